@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Sotp.Console.Components.Controls;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Components.Layout;
+
+/// <summary>The console shell: app bar, navigation drawer, theme and an error boundary around each page.</summary>
+public partial class MainLayout : IDisposable
+{
+    private bool _drawerOpen = true;
+    private bool _darkMode = true;
+    private string? _userId;
+    private SotpErrorBoundary? _errorBoundary;
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject]
+    public required UserPreferenceStore Preferences { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        // A page that failed gets a fresh start when the person navigates elsewhere.
+        Navigation.LocationChanged += RecoverOnNavigation;
+        if (AuthenticationState is null)
+        {
+            return;
+        }
+
+        var user = (await AuthenticationState).User;
+        _userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (_userId is not null)
+        {
+            _darkMode = await Preferences.GetDarkModeAsync(_userId, CancellationToken.None);
+        }
+    }
+
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= RecoverOnNavigation;
+        GC.SuppressFinalize(this);
+    }
+
+    private void RecoverOnNavigation(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
+        _errorBoundary?.Recover();
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private async Task ToggleDarkModeAsync()
+    {
+        _darkMode = !_darkMode;
+        if (_userId is not null)
+        {
+            await Preferences.SetDarkModeAsync(_userId, _darkMode, CancellationToken.None);
+        }
+    }
+}

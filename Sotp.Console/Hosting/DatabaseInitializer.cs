@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Persistence;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Hosting;
+
+/// <summary>
+/// Before the host starts (so before Data Protection reads its keys from the database): creates or migrates
+/// the database, seeds the roles and the first administrator, or prints the one-time setup link when there
+/// is no administrator yet.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<SotpDbContext> contexts,
+    SetupTokenService setupTokens,
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Readers never wait for the writer; the setting sticks to the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
+            LogMigrated(logger, db.Database.ProviderName ?? "?", pending);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var bootstrap = scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>();
+        if (await bootstrap.RunAsync(cancellationToken) != BootstrapOutcome.AwaitingSetup)
+        {
+            return;
+        }
+
+        var token = await setupTokens.IssueAsync(cancellationToken);
+        // The address is known only once Kestrel listens.
+        lifetime.ApplicationStarted.Register(() => LogSetupLink(logger, $"{BaseAddress()}/setup?token={token}"));
+    }
+
+    private string BaseAddress()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+        return address.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .TrimEnd('/');
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Database ready ({Provider}); {Pending} migration(s) applied")]
+    private static partial void LogMigrated(ILogger logger, string provider, int pending);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning,
+        Message = "SOTP has no administrator yet. Open this one-time setup link to create one: {SetupLink}")]
+    private static partial void LogSetupLink(ILogger logger, string setupLink);
+}

@@ -1,0 +1,39 @@
+using Sotp.Console.Api;
+using Sotp.Console.Components;
+using Sotp.Console.Identity;
+
+namespace Sotp.Console.Hosting;
+
+/// <summary>The console's request pipeline and endpoints.</summary>
+public static class SotpConsolePipeline
+{
+    public static WebApplication UseSotpConsole(this WebApplication app)
+    {
+        // People get the error and not-found pages; API callers get problem+json from the inner branch,
+        // whose body keeps the outer handlers from rendering a page.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthEndpoints();
+        app.MapAccountEndpoints();
+        app.MapGroup("/api/v1").MapAuthApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+}

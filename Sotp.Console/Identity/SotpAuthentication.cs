@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Identity;
+
+/// <summary>Cookie sign-in for people, bearer tokens for scripts, and the policies that use them.</summary>
+public static class SotpAuthentication
+{
+    public const string LoginPath = "/account/login";
+
+    /// <summary>Policy of every <c>/api/v1</c> route: a signed-in user, by bearer token or by cookie.</summary>
+    public const string ApiPolicy = "api";
+
+    public static IServiceCollection AddSotpAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies();
+        services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SecurityOptions>>((cookie, security) =>
+            {
+                cookie.Cookie.Name = "sotp.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = LoginPath;
+                cookie.LogoutPath = "/account/logout";
+                cookie.AccessDeniedPath = "/account/access-denied";
+                cookie.ReturnUrlParameter = "returnUrl";
+                cookie.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .Configure<IOptions<SecurityOptions>>((bearer, security) =>
+                bearer.BearerTokenExpiration = TimeSpan.FromMinutes(security.Value.AccessTokenLifetimeMinutes));
+        // A disabled user or a changed password ends cookie sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser());
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitActivity>());
+        services.AddScoped<AuthenticationStateProvider, SotpAuthenticationStateProvider>();
+        return services;
+    }
+
+    private static Task AnswerApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Security;
+
+namespace Sotp.Core.Persistence;
+
+/// <summary>
+/// The one EF Core model of SOTP. Each provider has a subclass that owns its migration set
+/// (<see cref="SqliteSotpDbContext"/>, <see cref="PostgreSqlSotpDbContext"/>).
+/// </summary>
+public abstract class SotpDbContext(DbContextOptions options)
+    : IdentityDbContext<SotpUser>(options), IDataProtectionKeyContext
+{
+    /// <summary>Shared Data Protection keys, so cookies and tokens survive restarts and work on every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SotpDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks there, timestamptz on PostgreSQL.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+}
+
+/// <summary>The SQLite flavour of <see cref="SotpDbContext"/>; its migrations live in Migrations/Sqlite.</summary>
+public sealed class SqliteSotpDbContext(DbContextOptions<SqliteSotpDbContext> options) : SotpDbContext(options);
+
+/// <summary>The PostgreSQL flavour of <see cref="SotpDbContext"/>; its migrations live in Migrations/PostgreSql.</summary>
+public sealed class PostgreSqlSotpDbContext(DbContextOptions<PostgreSqlSotpDbContext> options) : SotpDbContext(options);

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Sotp.Core.Security;
+
+/// <summary>A person (or script owner) who signs in to SOTP.</summary>
+public sealed class SotpUser : IdentityUser
+{
+    public SotpUser()
+    {
+    }
+
+    public SotpUser(string userName) : base(userName)
+    {
+    }
+
+    /// <summary>Dark mode is the default for a console watched in a dim operations room.</summary>
+    public bool PrefersDarkMode { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

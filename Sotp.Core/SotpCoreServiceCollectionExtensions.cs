@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Persistence;
+using Sotp.Core.Security;
+
+namespace Sotp.Core;
+
+/// <summary>Registers SOTP's domain: options, persistence, identity.</summary>
+public static class SotpCoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddSotpCore(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<IDbContextFactory<SotpDbContext>>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = DatabaseConnection.Resolve(configuration, options, environment)
+                ?? throw new InvalidOperationException("ConnectionStrings:Sotp is not set.");
+            if (options.Provider == DatabaseProvider.Sqlite)
+            {
+                DatabaseConnection.EnsureSqliteDirectory(connectionString);
+            }
+
+            return new SotpDbContextFactory(options.Provider, connectionString, options.CommandTimeoutSeconds);
+        });
+        // Identity's stores want a scoped context; everything else asks the factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SotpDbContext>>().CreateDbContext());
+
+        services.AddDataProtection().SetApplicationName("sotp").PersistKeysToDbContext<SotpDbContext>();
+        services.AddSotpIdentity();
+        services.AddSingleton<SetupTokenService>();
+        services.AddScoped<AdministratorBootstrap>();
+        services.AddSingleton<UserPreferenceStore>();
+        return services;
+    }
+
+    private static void AddSotpIdentity(this IServiceCollection services)
+    {
+        services.AddIdentityCore<SotpUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SotpDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordPolicy>();
+
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((identity, security) =>
+        {
+            // OWASP ASVS 5: length is what counts, composition rules are not wanted (PasswordPolicy does the rest).
+            identity.Password.RequiredLength = PasswordPolicy.MinimumLength;
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Password.RequiredUniqueChars = 1;
+
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedAccessAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
+
+            identity.User.RequireUniqueEmail = false;
+            identity.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            identity.SignIn.RequireConfirmedAccount = false;
+            identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+        });
+    }
+}

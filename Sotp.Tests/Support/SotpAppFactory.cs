@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Sotp.Tests.Support;
+
+/// <summary>
+/// Boots the real console on a fresh SQLite file in a temp folder. By default with a bootstrap admin whose
+/// password is generated for this run; <see cref="WithoutBootstrapAdmin"/> leaves the first run to /setup.
+/// </summary>
+public class SotpAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _folder = new("sotp-app");
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public SotpAppFactory() : this(withBootstrapAdmin: true)
+    {
+    }
+
+    private SotpAppFactory(bool withBootstrapAdmin)
+    {
+        AdminPassword = withBootstrapAdmin ? TestSecrets.NewPassword() : null;
+        _settings["ConnectionStrings:Sotp"] = $"Data Source={_folder.File("sotp.db")}";
+        _settings["Sotp:Bootstrap:AdminPassword"] = AdminPassword;
+    }
+
+    public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);
+
+    public string? AdminPassword { get; }
+
+    public string DataFolder => _folder.Path;
+
+    /// <summary>Everything the app logged.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Adds or overrides a configuration key before the app starts.</summary>
+    public SotpAppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Starts Kestrel on a free loopback port (for the browser) and returns its base address.</summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        return new Uri(address);
+    }
+
+    /// <summary>Signs in through the API and returns a client carrying the bearer token.</summary>
+    public async Task<HttpClient> CreateBearerClientAsync(string userName = "admin", string? password = null)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login",
+            new { userName, password = password ?? AdminPassword }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>(TestContext.Current.CancellationToken);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _folder.Dispose();
+        }
+    }
+
+    private sealed record TokenBody(string AccessToken, long ExpiresIn);
+}
