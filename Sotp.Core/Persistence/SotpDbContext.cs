@@ -25,11 +25,17 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot order or compare DateTimeOffset; store UTC ticks there, timestamptz on PostgreSQL.
+        // SQLite cannot order or compare DateTimeOffset: store UTC ticks there. PostgreSQL's timestamptz
+        // takes UTC only: normalise, so a caller's local offset never fails a write.
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
         }
     }
 }

@@ -6,3 +6,8 @@ namespace Sotp.Core.Persistence;
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
     value => value.UtcTicks,
     ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+
+/// <summary>Normalises a <see cref="DateTimeOffset"/> to UTC, as PostgreSQL's timestamptz requires.</summary>
+internal sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    value => value.ToUniversalTime(),
+    value => value);

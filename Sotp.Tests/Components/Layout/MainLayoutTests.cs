@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Console.Components.Layout;
+using Sotp.Core.Security;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Components.Layout;
+
+public class MainLayoutTests : SotpComponentContext
+{
+    private readonly SotpUser _user = new("alice") { PrefersDarkMode = true };
+
+    public MainLayoutTests()
+    {
+        Services.AddSingleton<UserPreferenceStore>();
+        using (var db = Contexts.CreateDbContext())
+        {
+            db.Users.Add(_user);
+            db.SaveChanges();
+        }
+
+        var auth = AddAuthorization();
+        auth.SetAuthorized("alice");
+        auth.SetRoles(SotpRoles.Engineer, SotpRoles.Auditor);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _user.Id));
+    }
+
+    private IRenderedComponent<MainLayout> RenderLayout(RenderFragment body) =>
+        Render<MainLayout>(p => p.Add(l => l.Body, body));
+
+    [Fact]
+    public void Shows_navigation_and_the_page()
+    {
+        var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
+
+        Assert.Equal("page body", layout.Find("#page").TextContent);
+        Assert.Contains(layout.FindAll("a.mud-nav-link"), a => a.TextContent.Contains("Dashboard", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_user_menu_names_the_user_and_offers_sign_out_with_antiforgery()
+    {
+        var layout = RenderLayout(_ => { });
+
+        Assert.Contains("alice", layout.Find("[data-testid=user-menu]").TextContent, StringComparison.Ordinal);
+        layout.Find("[data-testid=user-menu] button").Click();
+
+        var form = layout.WaitForElement("form[action='account/logout']");
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Contains("Auditor, Engineer", layout.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switching_to_light_mode_is_remembered_for_the_user()
+    {
+        var layout = RenderLayout(_ => { });
+
+        await layout.Find("[data-testid=theme-toggle]").ClickAsync(new());
+
+        await using var db = Contexts.CreateDbContext();
+        Assert.False((await db.Users.SingleAsync(u => u.Id == _user.Id, Xunit.TestContext.Current.CancellationToken)).PrefersDarkMode);
+        Assert.Equal("Toggle dark mode", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void A_failing_page_shows_a_plain_message_and_keeps_the_shell()
+    {
+        var layout = RenderLayout(b =>
+        {
+            b.OpenComponent<Thrower>(0);
+            b.CloseComponent();
+        });
+
+        Assert.Contains("Something went wrong on this page", layout.Find("[data-testid=page-error]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret detail", layout.Markup, StringComparison.Ordinal);
+        Assert.NotEmpty(layout.FindAll("a.mud-nav-link"));
+    }
+
+    private sealed class Thrower : ComponentBase
+    {
+        protected override void OnInitialized() => throw new InvalidOperationException("secret detail");
+    }
+}
