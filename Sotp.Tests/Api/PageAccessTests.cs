@@ -105,6 +105,18 @@ public sealed class PageAccessTests : IClassFixture<SotpAppFactory>
                                             r.Contains("signup", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("/account/login?signedOut=maybe")]
+    [InlineData("/account/login?returnUrl=%00%ff")]
+    [InlineData("/setup?token=%27%22%3Cscript%3E")]
+    public async Task Hand_edited_queries_never_break_the_account_pages(string url)
+    {
+        var response = await NoRedirects().GetAsync(url, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_page_shows_the_not_found_page()
     {

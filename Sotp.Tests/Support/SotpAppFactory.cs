@@ -70,6 +70,8 @@ public class SotpAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Serve wwwroot and the packages' _content/ from the build output, as `dotnet run` does in Development.
+        builder.UseStaticWebAssets();
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         foreach (var (key, value) in _settings)
         {

@@ -27,6 +27,10 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton<IDbContextFactory<SotpDbContext>>(Contexts);
     }
 
+    /// <summary>Call once the services are in place: components then render as in a live circuit.</summary>
+    protected void RenderAsInteractiveServer() =>
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     protected SotpDbContextFactory Contexts { get; }
 
     protected override void Dispose(bool disposing)

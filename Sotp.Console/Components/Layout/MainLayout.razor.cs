@@ -49,6 +49,8 @@ public partial class MainLayout : IDisposable
     private void RecoverOnNavigation(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
         _errorBoundary?.Recover();
 
+    private string ThemeToggleLabel => _darkMode ? "Switch to light mode" : "Switch to dark mode";
+
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
     private async Task ToggleDarkModeAsync()

@@ -26,6 +26,7 @@ public class MainLayoutTests : SotpComponentContext
         auth.SetAuthorized("alice");
         auth.SetRoles(SotpRoles.Engineer, SotpRoles.Auditor);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _user.Id));
+        RenderAsInteractiveServer();
     }
 
     private IRenderedComponent<MainLayout> RenderLayout(RenderFragment body) =>
@@ -37,6 +38,7 @@ public class MainLayoutTests : SotpComponentContext
         var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
 
         Assert.Equal("page body", layout.Find("#page").TextContent);
+        Assert.Equal("true", layout.Find(".mud-layout").GetAttribute("data-interactive"));
         Assert.Contains(layout.FindAll("a.mud-nav-link"), a => a.TextContent.Contains("Dashboard", StringComparison.Ordinal));
     }
 
@@ -62,7 +64,7 @@ public class MainLayoutTests : SotpComponentContext
 
         await using var db = Contexts.CreateDbContext();
         Assert.False((await db.Users.SingleAsync(u => u.Id == _user.Id, Xunit.TestContext.Current.CancellationToken)).PrefersDarkMode);
-        Assert.Equal("Toggle dark mode", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
+        Assert.Equal("Switch to dark mode", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
     }
 
     [Fact]

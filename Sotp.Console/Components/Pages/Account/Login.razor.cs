@@ -21,8 +21,9 @@ public partial class Login
     [SupplyParameterFromQuery(Name = "returnUrl")]
     public string? ReturnUrl { get; set; }
 
+    // A string, not a bool: a hand-edited query must never break the sign-in page.
     [SupplyParameterFromQuery(Name = "signedOut")]
-    public bool SignedOut { get; set; }
+    public string? SignedOut { get; set; }
 
     [Inject]
     public required SignInManager<SotpUser> SignIn { get; init; }
@@ -50,7 +51,7 @@ public partial class Login
             return;
         }
 
-        if (SignedOut)
+        if (SignedOut == "1")
         {
             _notice = "You are signed out.";
         }
