@@ -3,7 +3,7 @@
 # otherwise it prints the one install line that is missing and runs what it can (lab tests then skip,
 # unless SOTP_LAB_REQUIRED=1, when they fail).
 #   eng/test.sh                 all tests
-#   eng/test.sh --filter X      passed on to dotnet test
+#   eng/test.sh -- --filter-namespace 'Sotp.Tests.Api'   arguments go to dotnet test and the runner
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,20 +27,12 @@ if ((${#missing[@]})); then
   fi
 fi
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Sotp.sln --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+dotnet test --solution Sotp.sln --no-progress "$@" 2>&1 | tee "$log" || status=$?
 
-# One summary line a person (and CI) can read, whatever the runner printed.
-passed=0 failed=0 skipped=0
-for trx in "$results"/*.trx; do
-  [[ -f $trx ]] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); passed=$((passed + ${p:-0}))
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
-  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
-done
-echo "Tests: $passed passed, $failed failed, $skipped skipped"
-exit $status
+# One summary line a person (and CI) can read, summed over the test assemblies.
+count() { sed -n "s/^ *$1: *\([0-9]*\)$/\1/p" "$log" | awk '{n += $1} END {print n + 0}'; }
+echo "Tests: $(count succeeded) passed, $(count failed) failed, $(count skipped) skipped"
+exit "$status"
