@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Devices;
 using Sotp.Core.Security;
+using Sotp.Core.Status;
 
 namespace Sotp.Core.Persistence;
 
@@ -16,6 +18,10 @@ public abstract class SotpDbContext(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<StatusEvent> StatusEvents => Set<StatusEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,36 @@
+namespace Sotp.Core.Devices;
+
+/// <summary>What a person or script submits to create or change a device.</summary>
+public sealed record DeviceInput
+{
+    public string? Name { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? Kind { get; init; }
+
+    public string? Platform { get; init; }
+
+    public string? Site { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    public string? Description { get; init; }
+
+    public bool Monitored { get; init; } = true;
+
+    public int? PingIntervalSeconds { get; init; }
+
+    public static DeviceInput From(Device device) => new()
+    {
+        Name = device.Name,
+        Address = device.Address,
+        Kind = DeviceRules.KindName(device.Kind),
+        Platform = device.Platform,
+        Site = device.Site,
+        Tags = device.Tags,
+        Description = device.Description,
+        Monitored = device.Monitored,
+        PingIntervalSeconds = device.PingIntervalSeconds,
+    };
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Live;
+
+namespace Sotp.Core.Status;
+
+/// <summary>
+/// Holds every monitored device's reachability: a state machine per device, a bounded RTT history for live
+/// charts, the live feed pages subscribe to, and the queue of state changes the writer saves.
+/// </summary>
+public sealed partial class ReachabilityTracker
+{
+    private readonly ConcurrentDictionary<int, Entry> _entries = new();
+    private readonly IOptionsMonitor<ReachabilityOptions> _options;
+    private readonly ILogger<ReachabilityTracker> _logger;
+    private readonly Channel<StatusEvent> _changes = Channel.CreateBounded<StatusEvent>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private long _changesDropped;
+
+    public ReachabilityTracker(IOptionsMonitor<ReachabilityOptions> options, TimeProvider time, ILogger<ReachabilityTracker> logger)
+    {
+        _options = options;
+        _logger = logger;
+        Feed = new LiveFeed<int, DeviceStatus>(time);
+    }
+
+    /// <summary>Live status per device: snapshot plus changes.</summary>
+    public LiveFeed<int, DeviceStatus> Feed { get; }
+
+    /// <summary>State changes waiting to be saved (read by <see cref="StatusEventWriter"/>).</summary>
+    internal ChannelReader<StatusEvent> PendingChanges => _changes.Reader;
+
+    /// <summary>State changes that could not even be queued because the database was away too long.</summary>
+    public long ChangesDropped => Interlocked.Read(ref _changesDropped);
+
+    public DeviceStatus StatusOf(int deviceId) =>
+        Feed.TryGet(deviceId, out var status) ? status : DeviceStatus.UnknownFor(deviceId);
+
+    public IEnumerable<int> DevicesIn(DeviceState state) =>
+        Feed.Current.Where(s => s.State == state).Select(s => s.DeviceId);
+
+    /// <summary>The device's probes within the live window, oldest first.</summary>
+    public IReadOnlyList<PingPoint> HistoryOf(int deviceId) =>
+        _entries.TryGetValue(deviceId, out var entry) ? entry.History() : [];
+
+    /// <summary>Continues a device from its last recorded state change (after a restart).</summary>
+    public void Restore(int deviceId, DeviceState state, DateTimeOffset since)
+    {
+        var entry = EntryFor(deviceId);
+        lock (entry)
+        {
+            entry.Machine.Restore(state, since);
+            Feed.Publish(deviceId, entry.Status(deviceId));
+        }
+    }
+
+    /// <summary>Feeds one probe result: RTT in milliseconds, or null when the probe was lost.</summary>
+    public void Observe(int deviceId, double? rttMs, DateTimeOffset at)
+    {
+        var entry = EntryFor(deviceId);
+        DeviceStatus status;
+        lock (entry)
+        {
+            var change = entry.Machine.Observe(rttMs, at);
+            entry.Record(new PingPoint(at, rttMs), at - TimeSpan.FromMinutes(_options.CurrentValue.LiveWindowMinutes));
+            status = entry.Status(deviceId);
+            if (change is { } c)
+            {
+                Enqueue(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
+            }
+        }
+
+        Feed.Publish(deviceId, status);
+    }
+
+    /// <summary>Drops a device that left service (archived or no longer monitored).</summary>
+    public void Forget(int deviceId)
+    {
+        _entries.TryRemove(deviceId, out _);
+        Feed.Remove(deviceId);
+    }
+
+    private void Enqueue(StatusEvent change)
+    {
+        if (!_changes.Writer.TryWrite(change))
+        {
+            Interlocked.Increment(ref _changesDropped);
+            LogChangeDropped(_logger, change.DeviceId, change.State);
+        }
+    }
+
+    private Entry EntryFor(int deviceId)
+    {
+        var options = _options.CurrentValue;
+        return _entries.GetOrAdd(deviceId, _ => new Entry(
+            new ReachabilityStateMachine(options.DownAfterLost, options.UpAfterAnswered, options.LossWindow)));
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error,
+        Message = "State change of device {DeviceId} to {State} dropped: the database has been unreachable too long")]
+    private static partial void LogChangeDropped(ILogger logger, int deviceId, DeviceState state);
+
+    private sealed class Entry(ReachabilityStateMachine machine)
+    {
+        // Bounded by the live window; at most one point per probe.
+        private readonly Queue<PingPoint> _history = new();
+
+        public ReachabilityStateMachine Machine { get; } = machine;
+
+        public void Record(PingPoint point, DateTimeOffset oldest)
+        {
+            _history.Enqueue(point);
+            while (_history.Count > 0 && _history.Peek().At < oldest)
+            {
+                _history.Dequeue();
+            }
+        }
+
+        public PingPoint[] History()
+        {
+            lock (this)
+            {
+                return _history.ToArray();
+            }
+        }
+
+        public DeviceStatus Status(int deviceId) =>
+            new(deviceId, Machine.State, Machine.LastRttMs, Machine.LossPercent, Machine.Since, Machine.LastProbeAt);
+    }
+}
