@@ -1,9 +1,11 @@
 using Sotp.Console.Hosting;
+using Sotp.Collectors;
 using Sotp.Core;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSotpSecretFiles();
 builder.Services.AddSotpCore(builder.Configuration, builder.Environment);
+builder.Services.AddSotpCollectors();
 builder.Services.AddSotpConsole(builder.Configuration);
 
 var app = builder.Build();

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 using Sotp.Core.Security;
+using Sotp.Core.Status;
 
 namespace Sotp.Core;
 
@@ -26,6 +28,9 @@ public static class SotpCoreServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReachabilityOptions>().BindConfiguration(ReachabilityOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
 
         services.AddSingleton<IDbContextFactory<SotpDbContext>>(sp =>
         {
@@ -47,6 +52,13 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<SetupTokenService>();
         services.AddScoped<AdministratorBootstrap>();
         services.AddSingleton<UserPreferenceStore>();
+
+        services.AddSingleton<DeviceCatalog>();
+        services.AddSingleton<DeviceCsv>();
+        services.AddSingleton<DemoDevices>();
+        services.AddSingleton<ReachabilityTracker>();
+        services.AddSingleton<StatusHistory>();
+        services.AddHostedService<StatusEventWriter>();
         return services;
     }
 

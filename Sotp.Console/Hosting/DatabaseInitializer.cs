@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 using Sotp.Core.Security;
+using Sotp.Core.Status;
 
 namespace Sotp.Console.Hosting;
 
@@ -15,6 +18,10 @@ public sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IDbContextFactory<SotpDbContext> contexts,
     SetupTokenService setupTokens,
+    DemoDevices demoDevices,
+    IOptions<DemoOptions> demo,
+    StatusHistory statusHistory,
+    ReachabilityTracker reachability,
     IHostApplicationLifetime lifetime,
     IServer server,
     ILogger<DatabaseInitializer> logger)
@@ -33,6 +40,13 @@ public sealed partial class DatabaseInitializer(
 
             LogMigrated(logger, db.Database.ProviderName ?? "?", pending);
         }
+
+        if (demo.Value.Enabled)
+        {
+            await demoDevices.SeedOnceAsync(cancellationToken);
+        }
+
+        await statusHistory.RestoreAsync(reachability, cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>();

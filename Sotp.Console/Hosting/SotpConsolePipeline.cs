@@ -30,7 +30,8 @@ public static class SotpConsolePipeline
         app.MapStaticAssets();
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
-        app.MapGroup("/api/v1").MapAuthApi();
+        app.MapGroup("/api/v1").MapAuthApi().MapDeviceApi();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(SotpAuthentication.ApiPolicy);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

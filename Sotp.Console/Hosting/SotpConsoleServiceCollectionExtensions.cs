@@ -12,8 +12,11 @@ public static class SotpConsoleServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.AddSotpAuthentication();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<IcmpHealthCheck>("icmp", tags: [HealthEndpoints.ReadyTag]);
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<ApiTokenIssuer>();
         return services;

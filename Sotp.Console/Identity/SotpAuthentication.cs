@@ -45,10 +45,17 @@ public static class SotpAuthentication
         // A disabled user or a changed password ends cookie sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
+        foreach (var (permission, roles) in SotpPermissions.RolesHolding)
+        {
+            // Pages authenticate by cookie; API callers by bearer token or cookie.
+            authorization.AddPolicy(permission, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
+                .RequireRole(roles));
+        }
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitActivity>();

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Sotp.Core.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sotp.Collectors.Addressing;
 
 namespace Sotp.Tests.Support;
 
@@ -55,6 +58,19 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         return new Uri(address);
     }
 
+    /// <summary>Creates a user with a generated password in <paramref name="role"/>; returns the password.</summary>
+    public async Task<string> CreateUserAsync(string userName, string role)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SotpUser>>();
+        var password = TestSecrets.NewPassword();
+        var user = new SotpUser(userName);
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return password;
+    }
+
     /// <summary>Signs in through the API and returns a client carrying the bearer token.</summary>
     public async Task<HttpClient> CreateBearerClientAsync(string userName = "admin", string? password = null)
     {
@@ -73,6 +89,7 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         // Serve wwwroot and the packages' _content/ from the build output, as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<IHostResolver, FakeHostResolver>());
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
