@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
@@ -7,7 +6,7 @@ using Sotp.Core.Devices;
 
 namespace Sotp.Collectors;
 
-/// <summary>Registers the protocol engines and the Quartz jobs that drive them.</summary>
+/// <summary>Registers the protocol engines and the schedulers that drive them.</summary>
 public static class SotpCollectorsServiceCollectionExtensions
 {
     public static IServiceCollection AddSotpCollectors(this IServiceCollection services)
@@ -16,17 +15,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<IDeviceAddressVerifier, DeviceAddressVerifier>();
         services.AddSingleton<ProbeScheduler>();
-
-        services.AddQuartz(quartz =>
-        {
-            quartz.AddJob<ReachabilitySweepJob>(ReachabilitySweepJob.Key);
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(ReachabilitySweepJob.Key)
-                .WithIdentity("reachability-sweep-every-second", "reachability")
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithIntervalInSeconds(1).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<ReachabilitySweeper>();
         return services;
     }
 }

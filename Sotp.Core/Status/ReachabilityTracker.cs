@@ -26,6 +26,9 @@ public sealed partial class ReachabilityTracker
         Feed = new LiveFeed<int, DeviceStatus>(time);
     }
 
+    /// <summary>Ping interval of devices without their own.</summary>
+    public int DefaultIntervalSeconds => _options.CurrentValue.DefaultIntervalSeconds;
+
     /// <summary>Live status per device: snapshot plus changes.</summary>
     public LiveFeed<int, DeviceStatus> Feed { get; }
 

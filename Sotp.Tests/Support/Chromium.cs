@@ -54,6 +54,16 @@ public sealed class Chromium : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs in through the sign-in page and waits until the console's circuit is live.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password, string path = "/")
+    {
+        await page.GotoAsync(path);
+        await page.FillAsync("#login-user", userName);
+        await page.FillAsync("#login-password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+    }
+
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

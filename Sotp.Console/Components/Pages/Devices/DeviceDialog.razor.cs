@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Sotp.Core.Devices;
+
+namespace Sotp.Console.Components.Pages.Devices;
+
+/// <summary>Add or edit a device; every field shows its own problem in plain words, nothing is half-saved.</summary>
+public partial class DeviceDialog
+{
+    private string? _name;
+    private string? _address;
+    private DeviceKind _kind = DeviceKind.Router;
+    private string? _platform = DevicePlatforms.Generic;
+    private string? _site;
+    private string? _tags;
+    private string? _description;
+    private bool _monitored = true;
+    private int? _pingInterval;
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private string? _formError;
+    private bool _saving;
+
+    [CascadingParameter]
+    public required IMudDialogInstance Dialog { get; set; }
+
+    [Parameter]
+    public Device? Device { get; set; }
+
+    [Inject]
+    public required DeviceCatalog Catalog { get; init; }
+
+    protected override void OnInitialized()
+    {
+        if (Device is not { } d)
+        {
+            return;
+        }
+
+        (_name, _address, _kind, _platform, _site) = (d.Name, d.Address, d.Kind, d.Platform, d.Site);
+        (_tags, _description, _monitored, _pingInterval) = (string.Join(", ", d.Tags), d.Description, d.Monitored, d.PingIntervalSeconds);
+    }
+
+    private bool Has(string field) => _errors.ContainsKey(field);
+
+    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private static Task<IEnumerable<string>> SearchPlatforms(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(DevicePlatforms.Known.Where(p => string.IsNullOrEmpty(text) || p.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Append(text ?? "").Where(p => p.Length > 0).Distinct());
+
+    private async Task SaveAsync()
+    {
+        _saving = true;
+        _formError = null;
+        var input = new DeviceInput
+        {
+            Name = _name,
+            Address = _address,
+            Kind = DeviceRules.KindName(_kind),
+            Platform = _platform,
+            Site = _site,
+            Tags = (_tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Description = _description,
+            Monitored = _monitored,
+            PingIntervalSeconds = _pingInterval,
+        };
+        try
+        {
+            var result = Device is null
+                ? await Catalog.CreateAsync(input, CancellationToken.None)
+                : await Catalog.UpdateAsync(Device.Id, input, CancellationToken.None);
+            if (result is null)
+            {
+                _formError = "This device was deleted meanwhile.";
+                return;
+            }
+
+            _errors = result.Errors;
+            if (result.Device is { } saved)
+            {
+                Dialog.Close(DialogResult.Ok(saved));
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}

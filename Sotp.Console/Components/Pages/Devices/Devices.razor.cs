@@ -1,0 +1,177 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using MudBlazor;
+using Sotp.Console.Components.Controls;
+using Sotp.Core.Devices;
+using Sotp.Core.Status;
+
+namespace Sotp.Console.Components.Pages.Devices;
+
+/// <summary>The inventory: a server-paged grid with live status chips, filters, add/edit/delete, CSV in and out.</summary>
+public partial class Devices : IAsyncDisposable
+{
+    private const long MaxImportBytes = 10 * 1024 * 1024;
+
+    private readonly Dictionary<int, DeviceStatus> _status = [];
+    private MudDataGrid<Device>? _grid;
+    private IReadOnlyList<string> _sites = [];
+    private IReadOnlyList<string> _tags = [];
+    private ImportReport? _importReport;
+    private bool _loading;
+    private LiveLoop<DeviceStatus>? _live;
+
+    [Inject]
+    public required DeviceCatalog Catalog { get; init; }
+
+    [Inject]
+    public required DeviceCsv Csv { get; init; }
+
+    [Inject]
+    public required ReachabilityTracker Reachability { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    public DeviceListViewModel View { get; } = new();
+
+    protected override async Task OnInitializedAsync()
+    {
+        (_sites, _tags) = await Catalog.FacetsAsync(CancellationToken.None);
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        var subscription = Reachability.Feed.Subscribe();
+        Apply(subscription.Snapshot);
+        _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
+        {
+            Apply(batch);
+            await InvokeAsync(StateHasChanged);
+        });
+    }
+
+    private void Apply(IEnumerable<DeviceStatus> statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _status[status.DeviceId] = status;
+        }
+    }
+
+    private DeviceStatus StatusOf(int id) => _status.TryGetValue(id, out var status) ? status : DeviceStatus.UnknownFor(id);
+
+    private async Task<GridData<Device>> LoadAsync(GridState<Device> state, CancellationToken cancellationToken)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var page = await Catalog.ListAsync(View.ToQuery(state.Page, state.PageSize, sort?.SortBy, sort?.Descending ?? false), cancellationToken);
+        return new GridData<Device> { Items = page.Items, TotalItems = page.TotalCount };
+    }
+
+    private Task SearchChangedAsync(string? search) => FilterAsync(() => View.Search = search);
+
+    private async Task FilterAsync(Action change)
+    {
+        change();
+        await ReloadAsync();
+    }
+
+    private async Task ClearFiltersAsync()
+    {
+        View.ClearFilters();
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private async Task AddAsync() => await OpenDialogAsync(null);
+
+    private async Task EditAsync(Device device) => await OpenDialogAsync(device);
+
+    private async Task OpenDialogAsync(Device? device)
+    {
+        var parameters = new DialogParameters<DeviceDialog> { { d => d.Device, device } };
+        var dialog = await Dialogs.ShowAsync<DeviceDialog>(device is null ? "Add device" : $"Edit {device.Name}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: Device saved })
+        {
+            Snackbar.Add($"{saved.Name} saved.", Severity.Success);
+            await RefreshFacetsAndGridAsync();
+        }
+    }
+
+    private async Task DeleteAsync(Device device)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete device",
+            $"Delete {device.Name} ({device.Address})? It stops being monitored; its history stays in the reports.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        if (await Catalog.ArchiveAsync(device.Id, CancellationToken.None))
+        {
+            Snackbar.Add($"{device.Name} deleted.", Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add($"{device.Name} was already deleted.", Severity.Info);
+        }
+
+        await RefreshFacetsAndGridAsync();
+    }
+
+    private async Task ImportAsync(IBrowserFile? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        if (file.Size > MaxImportBytes)
+        {
+            Snackbar.Add("Import at most 10 MB of CSV at a time.", Severity.Error);
+            return;
+        }
+
+        _loading = true;
+        try
+        {
+            using var reader = new StreamReader(file.OpenReadStream(MaxImportBytes));
+            _importReport = await Csv.ImportAsync(await reader.ReadToEndAsync(), CancellationToken.None);
+        }
+        finally
+        {
+            _loading = false;
+        }
+
+        await RefreshFacetsAndGridAsync();
+    }
+
+    private async Task RefreshFacetsAndGridAsync()
+    {
+        (_sites, _tags) = await Catalog.FacetsAsync(CancellationToken.None);
+        await ReloadAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
