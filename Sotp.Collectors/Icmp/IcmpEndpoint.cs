@@ -29,7 +29,7 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
         _family = family;
         Kind = kind;
         _counters = counters;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoop = Task.Factory.StartNew(ReceiveLoop, TaskCreationOptions.LongRunning);
     }
 
     public IcmpSocketKind Kind { get; }
@@ -48,6 +48,7 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
             {
                 socket = new Socket(family, type, protocol);
                 TryEnlargeReceiveBuffer(socket);
+                socket.ReceiveTimeout = 250;
                 // Receiving needs a bound socket; a datagram socket's port becomes its echo identifier.
                 socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
                 return new IcmpEndpoint(socket, family, kind, counters);
@@ -65,19 +66,23 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
     /// <summary>Sends one echo request; completes with the RTT in milliseconds, or null when none came in time.</summary>
     public async Task<double?> PingAsync(IPAddress target, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var token = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        // Not a secret: it only tells our replies from late, duplicated or other programs' ones.
+        var token = Random.Shared.NextInt64();
         var probe = new Probe(target, token);
         var sequence = Reserve(probe);
         var packet = new byte[IcmpPacket.RequestLength];
         IcmpPacket.WriteEchoRequest(packet, _family, _identifier, sequence, token);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var deadline = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : new CancellationTokenSource();
         deadline.CancelAfter(timeout);
-        await using var expire = deadline.Token.Register(() => probe.Reply.TrySetResult(null));
+        await using var expire = deadline.Token.UnsafeRegister(static state => ((Probe)state!).Reply.TrySetResult(null), probe);
         try
         {
             probe.SentAt = Stopwatch.GetTimestamp();
-            await _socket.SendToAsync(packet, SocketFlags.None, new IPEndPoint(target, 0), deadline.Token);
+            // A synchronous send: raw and ICMP datagram sockets do not wait for the peer, only for buffer space.
+            _socket.SendTo(packet, SocketFlags.None, new IPEndPoint(target, 0));
             _counters.CountSent();
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
@@ -108,21 +113,24 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
         throw new InvalidOperationException("65,536 probes are already in flight on this socket.");
     }
 
-    private async Task ReceiveLoopAsync()
+    // A dedicated thread with blocking receives: cheaper per reply than an async receive when thousands
+    // arrive within milliseconds. The receive timeout lets it notice disposal.
+    private void ReceiveLoop()
     {
         var buffer = new byte[65_536];
-        EndPoint any = new IPEndPoint(_family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var includesIpHeader = Kind == IcmpSocketKind.Raw && _family == AddressFamily.InterNetwork;
+        EndPoint any = new IPEndPoint(_family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            EndPoint from = any;
+            int length;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
             }
-            catch (OperationCanceledException)
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
             {
-                return;
+                continue;
             }
             catch (SocketException)
             {
@@ -134,25 +142,27 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
                 return;
             }
 
-            var arrived = Stopwatch.GetTimestamp();
-            if (!IcmpPacket.TryReadEchoReply(buffer.AsSpan(0, received.ReceivedBytes), _family, includesIpHeader,
-                    out var identifier, out var sequence, out var token))
-            {
-                // Other ICMP traffic (our own requests looped back, errors, other programs) or garbage.
-                _counters.CountIgnored();
-                continue;
-            }
-
-            if ((Kind == IcmpSocketKind.Raw && identifier != _identifier) ||
-                !_pending.TryGetValue(sequence, out var probe) || probe.Token != token ||
-                !((IPEndPoint)received.RemoteEndPoint).Address.Equals(probe.Target))
-            {
-                _counters.CountStray();
-                continue;
-            }
-
-            probe.Reply.TrySetResult(Stopwatch.GetElapsedTime(probe.SentAt, arrived).TotalMilliseconds);
+            Match(buffer.AsSpan(0, length), ((IPEndPoint)from).Address, includesIpHeader, Stopwatch.GetTimestamp());
         }
+    }
+
+    private void Match(ReadOnlySpan<byte> datagram, IPAddress from, bool includesIpHeader, long arrived)
+    {
+        if (!IcmpPacket.TryReadEchoReply(datagram, _family, includesIpHeader, out var identifier, out var sequence, out var token))
+        {
+            // Other ICMP traffic (our own requests looped back, errors, other programs) or garbage.
+            _counters.CountIgnored();
+            return;
+        }
+
+        if ((Kind == IcmpSocketKind.Raw && identifier != _identifier) ||
+            !_pending.TryGetValue(sequence, out var probe) || probe.Token != token || !from.Equals(probe.Target))
+        {
+            _counters.CountStray();
+            return;
+        }
+
+        probe.Reply.TrySetResult(Stopwatch.GetElapsedTime(probe.SentAt, arrived).TotalMilliseconds);
     }
 
     private static void TryEnlargeReceiveBuffer(Socket socket)
@@ -171,8 +181,8 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _socket.Dispose();
         await _receiveLoop;
+        _socket.Dispose();
         _stop.Dispose();
     }
 
