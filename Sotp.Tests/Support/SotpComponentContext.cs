@@ -2,7 +2,11 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sotp.Collectors.Addressing;
+using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
+using Sotp.Core.Status;
 
 namespace Sotp.Tests.Support;
 
@@ -25,6 +29,22 @@ public abstract class SotpComponentContext : BunitContext
         }
 
         Services.AddSingleton<IDbContextFactory<SotpDbContext>>(Contexts);
+    }
+
+    /// <summary>
+    /// Registers the real inventory services on the test database: the reachability tracker (live feed without a
+    /// batch window), the catalog (addresses checked against <see cref="FakeHostResolver"/>) and CSV.
+    /// </summary>
+    protected (ReachabilityTracker Tracker, DeviceCatalog Catalog) AddInventory()
+    {
+        var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()),
+            TimeProvider.System, NullLogger<ReachabilityTracker>.Instance);
+        tracker.Feed.BatchWindow = TimeSpan.Zero;
+        var catalog = new DeviceCatalog(Contexts, new DeviceAddressVerifier(new FakeHostResolver()), tracker, TimeProvider.System);
+        Services.AddSingleton(tracker);
+        Services.AddSingleton(catalog);
+        Services.AddSingleton(new DeviceCsv(catalog, Contexts, TimeProvider.System));
+        return (tracker, catalog);
     }
 
     /// <summary>Call once the services are in place: components then render as in a live circuit.</summary>
