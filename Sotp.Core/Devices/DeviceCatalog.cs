@@ -200,16 +200,17 @@ public sealed class DeviceCatalog(
 
     internal void MarkChanged() => Interlocked.Increment(ref _version);
 
+    // Thousands of ids travel as one array parameter (json_each / = ANY), not as thousands of parameters.
     private static IQueryable<Device> WithIds(IQueryable<Device> devices, IEnumerable<int> ids)
     {
-        var list = ids.ToList();
-        return devices.Where(d => list.Contains(d.Id));
+        var list = ids.ToArray();
+        return devices.Where(d => EF.Parameter(list).Contains(d.Id));
     }
 
     private static IQueryable<Device> WithoutIds(IQueryable<Device> devices, IEnumerable<int> ids)
     {
-        var list = ids.ToList();
-        return devices.Where(d => !list.Contains(d.Id));
+        var list = ids.ToArray();
+        return devices.Where(d => !EF.Parameter(list).Contains(d.Id));
     }
 
     private static IQueryable<Device> Sorted(IQueryable<Device> devices, DeviceSort sort, bool descending) => (sort, descending) switch

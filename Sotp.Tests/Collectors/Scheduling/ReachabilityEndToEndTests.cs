@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Core.Persistence;
+using Sotp.Core.Status;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Collectors.Scheduling;
+
+/// <summary>The whole chain on real loopback hosts: scheduler, ICMP engine, state machine, writer, API.</summary>
+public sealed class ReachabilityEndToEndTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static SotpAppFactory FastApp() => new SotpAppFactory()
+        .With("Sotp:Reachability:DefaultIntervalSeconds", "1")
+        .With("Sotp:Reachability:TimeoutMilliseconds", "300")
+        .With("Sotp:Reachability:DownAfterLost", "2");
+
+    private static async Task<int> AddAsync(HttpClient api, string name, string address)
+    {
+        var response = await api.PostAsJsonAsync("/api/v1/devices", new { name, address, kind = "router" }, Ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+    }
+
+    private static async Task<string> WaitForStateAsync(HttpClient api, int id, string state)
+    {
+        var last = "";
+        for (var attempt = 0; attempt < 150 && last != state; attempt++)
+        {
+            var status = await api.GetFromJsonAsync<JsonElement>($"/api/v1/devices/{id}/status", Ct);
+            last = status.GetProperty("state").GetString()!;
+            if (last != state)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+
+        return last;
+    }
+
+    [Fact]
+    public async Task A_silent_device_goes_down_while_its_neighbour_stays_up_and_both_changes_are_saved()
+    {
+        SilentLoopbackHosts.Require();
+        await using var silent = new SilentLoopbackHosts();
+        await silent.SilenceAsync("127.0.91.2");
+        await using var app = FastApp();
+        var pinger = app.Services.GetRequiredService<Sotp.Collectors.Icmp.IcmpPinger>();
+        LabRequirement.Require(pinger.KindFor(System.Net.Sockets.AddressFamily.InterNetwork) != Sotp.Collectors.Icmp.IcmpSocketKind.None, pinger.Explain());
+        var api = await app.CreateBearerClientAsync();
+
+        var healthy = await AddAsync(api, "healthy-rtr", "127.0.91.1");
+        var dark = await AddAsync(api, "dark-rtr", "127.0.91.2");
+
+        Assert.Equal("Down", await WaitForStateAsync(api, dark, "Down"));
+        Assert.Equal("Up", await WaitForStateAsync(api, healthy, "Up"));
+        var status = await api.GetFromJsonAsync<JsonElement>($"/api/v1/devices/{dark}/status", Ct);
+        Assert.Equal(100, status.GetProperty("lossPercent").GetDouble());
+
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<SotpDbContext>>();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(Ct);
+            if (await db.StatusEvents.CountAsync(Ct) >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(Ct))
+        {
+            var saved = await db.StatusEvents.OrderBy(e => e.Id).Select(e => new { e.DeviceId, e.State }).ToListAsync(Ct);
+            Assert.Contains(new { DeviceId = dark, State = DeviceState.Down }, saved);
+            Assert.Contains(new { DeviceId = healthy, State = DeviceState.Up }, saved);
+        }
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_device_keeps_its_down_since()
+    {
+        using var folder = new TempDirectory();
+        var contexts = new SotpDbContextFactory(DatabaseProvider.Sqlite, $"Data Source={folder.File("r.db")};Pooling=false", 30);
+        await using (var db = contexts.CreateDbContext())
+        {
+            await db.Database.MigrateAsync(Ct);
+            var device = new Sotp.Core.Devices.Device { Name = "restored", Address = "127.0.92.1" };
+            db.Devices.Add(device);
+            await db.SaveChangesAsync(Ct);
+            var since = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
+            db.StatusEvents.AddRange(
+                new StatusEvent { DeviceId = device.Id, State = DeviceState.Up, PreviousState = DeviceState.Unknown, At = since.AddHours(-1) },
+                new StatusEvent { DeviceId = device.Id, State = DeviceState.Down, PreviousState = DeviceState.Up, At = since });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ReachabilityTracker>.Instance);
+        await new StatusHistory(contexts).RestoreAsync(tracker, Ct);
+
+        var status = tracker.StatusOf(1);
+        Assert.Equal(DeviceState.Down, status.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero), status.Since);
+    }
+}
