@@ -1,3 +1,4 @@
+using Sotp.Core;
 using Sotp.Core.Devices;
 using Sotp.Core.Status;
 
@@ -51,7 +52,7 @@ public sealed class DeviceListParameters
         DeviceState? state = null;
         if (!string.IsNullOrWhiteSpace(Status))
         {
-            if (Enum.TryParse<DeviceState>(Status, ignoreCase: true, out var s) && Enum.IsDefined(s) && !char.IsDigit(Status[0]))
+            if (EnumText.TryParse<DeviceState>(Status, out var s))
             {
                 state = s;
             }
@@ -76,7 +77,7 @@ public sealed class DeviceListParameters
 
         var sortText = Sort?.Trim() ?? "name";
         var descending = sortText.StartsWith('-');
-        if (!Enum.TryParse<DeviceSort>(sortText.TrimStart('-'), ignoreCase: true, out var sort) || char.IsDigit(sortText.TrimStart('-').FirstOrDefault('x')))
+        if (!EnumText.TryParse<DeviceSort>(sortText.TrimStart('-'), out var sort))
         {
             errors["sort"] = ["Use name, address, kind, platform or site, with a leading '-' for descending."];
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -22,9 +21,7 @@ public static partial class DeviceRules
 
     public static string KindName(DeviceKind kind) => kind.ToString().ToLowerInvariant();
 
-    public static bool TryParseKind(string? text, out DeviceKind kind) =>
-        Enum.TryParse(text?.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) &&
-        !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+    public static bool TryParseKind(string? text, out DeviceKind kind) => EnumText.TryParse(text, out kind);
 
     /// <summary>Checks the fields on their own; returns the device to save, or the problems per field.</summary>
     public static (Device? Device, Dictionary<string, string[]> Errors) Check(DeviceInput input)

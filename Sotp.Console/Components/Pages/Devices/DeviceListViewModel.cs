@@ -1,3 +1,4 @@
+using Sotp.Core;
 using Sotp.Core.Devices;
 using Sotp.Core.Status;
 
@@ -34,7 +35,7 @@ public sealed class DeviceListViewModel
         Kind = Kind,
         Site = Site,
         Tag = Tag,
-        Sort = Enum.TryParse<DeviceSort>(sortBy, ignoreCase: true, out var sort) ? sort : DeviceSort.Name,
+        Sort = EnumText.TryParse<DeviceSort>(sortBy, out var sort) ? sort : DeviceSort.Name,
         Descending = descending,
         Page = page,
         PageSize = pageSize,
