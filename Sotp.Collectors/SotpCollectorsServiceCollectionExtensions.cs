@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
@@ -6,7 +7,7 @@ using Sotp.Core.Devices;
 
 namespace Sotp.Collectors;
 
-/// <summary>Registers the protocol engines and the schedulers that drive them.</summary>
+/// <summary>Registers the protocol engines and the Quartz jobs that drive them.</summary>
 public static class SotpCollectorsServiceCollectionExtensions
 {
     public static IServiceCollection AddSotpCollectors(this IServiceCollection services)
@@ -15,7 +16,11 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<IDeviceAddressVerifier, DeviceAddressVerifier>();
         services.AddSingleton<ProbeScheduler>();
-        services.AddHostedService<ReachabilitySweeper>();
+        services.AddQuartz(quartz => quartz.ScheduleJob<ReachabilitySweepJob>(
+            trigger => trigger.WithIdentity("reachability-sweep-every-second", "reachability").StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(ReachabilitySweepJob.Interval).RepeatForever()),
+            job => job.WithIdentity(ReachabilitySweepJob.Key)));
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
     }
 }

@@ -34,8 +34,8 @@ public sealed partial class ProbeScheduler(
     public int InFlight => _targets.Values.Count(t => t.InFlight);
 
     /// <summary>
-    /// One pass: reload the device list if it changed, then fire every due probe. Called by one loop
-    /// (<see cref="ReachabilitySweeper"/>), never concurrently.
+    /// One pass: reload the device list if it changed, then fire every due probe. Called by one job at a
+    /// time (<see cref="ReachabilitySweepJob"/> disallows concurrent runs).
     /// </summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
