@@ -17,7 +17,8 @@ public sealed partial class StatusEventWriter(
 {
     private const int BatchSize = 500;
 
-    internal static TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Wait between attempts while the database is away.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

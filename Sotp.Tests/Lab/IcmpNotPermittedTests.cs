@@ -40,18 +40,17 @@ public sealed class IcmpNotPermittedTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            JsonElement? ready = null;
-            for (var attempt = 0; attempt < 300 && ready is null && !process.HasExited; attempt++)
+            var ready = await Eventually.WaitAsync(async () =>
             {
                 try
                 {
-                    ready = await http.GetFromJsonAsync<JsonElement>("/healthz/ready", Ct);
+                    return await http.GetFromJsonAsync<JsonElement>("/healthz/ready", Ct);
                 }
                 catch (HttpRequestException)
                 {
-                    await Task.Delay(100, Ct);
+                    return (JsonElement?)null; // still starting
                 }
-            }
+            }, answer => answer is not null || process.HasExited, TimeSpan.FromSeconds(30));
 
             Assert.True(ready.HasValue, "the console did not answer: " + (process.HasExited ? await process.StandardError.ReadToEndAsync(Ct) : "still starting"));
             var icmp = ready.Value.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "icmp");

@@ -33,20 +33,33 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], asPostgres);
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server (again), as after a database restart.</summary>
+    public async Task StartAsync()
+    {
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", _folder.File("server.log"), "-w", "-t", "30", "-o",
-            $"-c listen_addresses=127.0.0.1 -p {Port} -k {_folder.Path} -c fsync=off", "start"], asPostgres);
+            $"-c listen_addresses=127.0.0.1 -p {Port} -k {_folder.Path} -c fsync=off", "start"], LabRequirement.IsRoot);
         _started = true;
+    }
+
+    /// <summary>Stops the server, dropping every connection.</summary>
+    public async Task StopAsync()
+    {
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], LabRequirement.IsRoot);
+        _started = false;
     }
 
     /// <summary>Skips (or fails in CI) when PostgreSQL is not installed.</summary>
     public void RequireRunning() =>
-        LabRequirement.Require(_started, "PostgreSQL server binaries (Debian package postgresql) not found");
+        LabRequirement.Require(_binaries is not null, "PostgreSQL server binaries (Debian package postgresql) not found");
 
     public async ValueTask DisposeAsync()
     {
         if (_started)
         {
-            await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], LabRequirement.IsRoot);
+            await StopAsync();
         }
 
         _folder.Dispose();

@@ -25,21 +25,9 @@ public sealed class ReachabilityEndToEndTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
     }
 
-    private static async Task<string> WaitForStateAsync(HttpClient api, int id, string state)
-    {
-        var last = "";
-        for (var attempt = 0; attempt < 150 && last != state; attempt++)
-        {
-            var status = await api.GetFromJsonAsync<JsonElement>($"/api/v1/devices/{id}/status", Ct);
-            last = status.GetProperty("state").GetString()!;
-            if (last != state)
-            {
-                await Task.Delay(100, Ct);
-            }
-        }
-
-        return last;
-    }
+    private static Task<string> WaitForStateAsync(HttpClient api, int id, string state) => Eventually.WaitAsync(
+        async () => (await api.GetFromJsonAsync<JsonElement>($"/api/v1/devices/{id}/status", Ct)).GetProperty("state").GetString()!,
+        last => last == state);
 
     [Fact]
     public async Task A_silent_device_goes_down_while_its_neighbour_stays_up_and_both_changes_are_saved()
@@ -61,16 +49,11 @@ public sealed class ReachabilityEndToEndTests
         Assert.Equal(100, status.GetProperty("lossPercent").GetDouble());
 
         var contexts = app.Services.GetRequiredService<IDbContextFactory<SotpDbContext>>();
-        for (var attempt = 0; attempt < 50; attempt++)
+        await Eventually.WaitAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(Ct);
-            if (await db.StatusEvents.CountAsync(Ct) >= 2)
-            {
-                break;
-            }
-
-            await Task.Delay(100, Ct);
-        }
+            return await db.StatusEvents.CountAsync(Ct);
+        }, saved => saved >= 2);
 
         await using (var db = await contexts.CreateDbContextAsync(Ct))
         {
