@@ -63,7 +63,7 @@ public sealed class DeviceApiTests : IClassFixture<SotpAppFactory>
     [Theory]
     [InlineData("", "127.0.0.1", "router", "name")]
     [InlineData("<script>x</script>", "127.0.0.1", "router", "name")]
-    [InlineData("bad-address", "999.1.1.1", "router", "address")]
+    [InlineData("bad-address", "127.0.0.999", "router", "address")]
     [InlineData("bad-address2", "10", "router", "address")]
     [InlineData("bad-address3", "not a host!", "router", "address")]
     [InlineData("unresolvable", "nowhere.lab.test", "router", "address")]
@@ -190,7 +190,7 @@ public sealed class DeviceApiTests : IClassFixture<SotpAppFactory>
         var csv = """
             name,address,kind,site,tags,monitored
             csv-rtr1,127.0.40.1,router,csv-site,core;edge,false
-            csv-rtr2,999.0.0.1,router,csv-site,,false
+            csv-rtr2,127.0.0.300,router,csv-site,,false
             "csv, quoted",127.0.40.3,firewall,csv-site,,false
             csv-rtr1,127.0.40.4,router,csv-site,,false
             csv-sw,127.0.40.5,switch,csv-site,,maybe

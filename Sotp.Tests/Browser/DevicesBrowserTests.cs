@@ -23,7 +23,7 @@ public sealed class DevicesBrowserTests(Chromium chromium) : IClassFixture<Chrom
 
         await page.ClickAsync("[data-testid=add-device]");
         await page.FillAsync("input[data-testid=device-name], [data-testid=device-name] input", "browser-rtr");
-        await page.FillAsync("input[data-testid=device-address], [data-testid=device-address] input", "999.1.1.1");
+        await page.FillAsync("input[data-testid=device-address], [data-testid=device-address] input", "127.0.0.999");
         await page.ClickAsync("[data-testid=device-save]");
         await page.WaitForSelectorAsync("text=This is neither an IP address nor a valid DNS name.");
         await Chromium.ScreenshotAsync(page, "device-dialog-error");

@@ -19,7 +19,7 @@ public class DeviceRulesTests
     [InlineData("")]
     [InlineData("10")]
     [InlineData("1.2.3")]
-    [InlineData("999.1.1.1")]
+    [InlineData("127.0.0.999")]
     [InlineData("-bad-.lab")]
     [InlineData("under_score.lab")]
     [InlineData("spaces in name")]
