@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSotpSecretFiles();
 builder.Services.AddSotpCore(builder.Configuration, builder.Environment);
 builder.Services.AddSotpCollectors();
-builder.Services.AddSotpConsole(builder.Configuration);
+builder.Services.AddSotpConsole();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

@@ -34,8 +34,6 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
 
     public IcmpSocketKind Kind { get; }
 
-    public int InFlight => _pending.Count;
-
     /// <summary>Opens a raw socket if permitted, else an ICMP datagram socket; null with the reason if neither.</summary>
     public static IcmpEndpoint? Open(AddressFamily family, IcmpCounters counters, out string? problem)
     {

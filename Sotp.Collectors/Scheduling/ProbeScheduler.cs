@@ -31,8 +31,6 @@ public sealed partial class ProbeScheduler(
     private DateTimeOffset _loadedAt;
     private int _warnedNotPermitted;
 
-    public int InFlight => _targets.Values.Count(t => t.InFlight);
-
     /// <summary>
     /// One pass: reload the device list if it changed, then fire every due probe. Called by one job at a
     /// time (<see cref="ReachabilitySweepJob"/> disallows concurrent runs).

@@ -7,7 +7,7 @@ namespace Sotp.Console.Hosting;
 /// <summary>Registers the console: Blazor, MudBlazor, sign-in, API plumbing, health.</summary>
 public static class SotpConsoleServiceCollectionExtensions
 {
-    public static IServiceCollection AddSotpConsole(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSotpConsole(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -20,17 +20,4 @@ public sealed record DeviceInput
     public bool Monitored { get; init; } = true;
 
     public int? PingIntervalSeconds { get; init; }
-
-    public static DeviceInput From(Device device) => new()
-    {
-        Name = device.Name,
-        Address = device.Address,
-        Kind = DeviceRules.KindName(device.Kind),
-        Platform = device.Platform,
-        Site = device.Site,
-        Tags = device.Tags,
-        Description = device.Description,
-        Monitored = device.Monitored,
-        PingIntervalSeconds = device.PingIntervalSeconds,
-    };
 }
