@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Sotp.Tests.Support;
+
+/// <summary>
+/// net-snmp's snmpd (the reference agent) on a free loopback port, with its configuration and state in a temp
+/// folder of its own. Communities public (read) and private (write). Stopped by its PID.
+/// </summary>
+public sealed class SnmpdServer : IAsyncLifetime
+{
+    public const string SysName = "sotp-lab-agent";
+
+    private readonly TempDirectory _folder = new("sotp-snmpd");
+    private Process? _process;
+
+    public IPEndPoint Endpoint { get; } = new(IPAddress.Loopback, LabProcess.FreeLoopbackPort());
+
+    public static string? Executable => LabRequirement.FindExecutable("/usr/sbin/snmpd");
+
+    public void RequireRunning() => LabRequirement.Require(_process is { HasExited: false }, "snmpd (Debian package snmpd) not found or did not start");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Executable is null)
+        {
+            return;
+        }
+
+        var config = _folder.File("snmpd.conf");
+        await File.WriteAllLinesAsync(config,
+        [
+            $"agentAddress udp:127.0.0.1:{Endpoint.Port}",
+            "rocommunity public default",
+            "rwcommunity private default",
+            $"sysName {SysName}",
+            "sysLocation sotp test lab",
+            "load 12 10 5",
+        ]);
+        var start = new ProcessStartInfo(Executable)
+        {
+            ArgumentList = { "-f", "-Lf", _folder.File("snmpd.log"), "-C", "-c", config, "-p", _folder.File("snmpd.pid") },
+            Environment = { ["SNMP_PERSISTENT_DIR"] = _folder.Path, ["MIBS"] = "" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process = Process.Start(start);
+        await WaitUntilListeningAsync();
+    }
+
+    // snmpd answers once its socket is bound: ask for sysUpTime with the reference client until it replies.
+    private async Task WaitUntilListeningAsync()
+    {
+        var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget");
+        for (var attempt = 0; attempt < 50 && _process is { HasExited: false }; attempt++)
+        {
+            if (File.Exists(_folder.File("snmpd.pid")) && snmpget is null)
+            {
+                return;
+            }
+
+            if (snmpget is not null)
+            {
+                try
+                {
+                    await LabProcess.RunAsync(snmpget, ["-v2c", "-c", "public", "-t", "0.2", "-r", "0", "-On",
+                        $"udp:127.0.0.1:{Endpoint.Port}", ".1.3.6.1.2.1.1.3.0"]);
+                    return;
+                }
+                catch (InvalidOperationException)
+                {
+                    // not yet
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _folder.Dispose();
+    }
+}
