@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Sotp.Collectors.Net;
 
 namespace Sotp.Collectors.Icmp;
 
@@ -45,7 +46,7 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
             try
             {
                 socket = new Socket(family, type, protocol);
-                TryEnlargeReceiveBuffer(socket);
+                SocketBuffers.EnlargeReceiveBuffer(socket, ReceiveBufferBytes);
                 socket.ReceiveTimeout = 250;
                 // Receiving needs a bound socket; a datagram socket's port becomes its echo identifier.
                 socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
@@ -161,19 +162,6 @@ internal sealed class IcmpEndpoint : IAsyncDisposable
         }
 
         probe.Reply.TrySetResult(Stopwatch.GetElapsedTime(probe.SentAt, arrived).TotalMilliseconds);
-    }
-
-    private static void TryEnlargeReceiveBuffer(Socket socket)
-    {
-        // Thousands of replies can arrive within a millisecond; SO_RCVBUFFORCE (33) passes rmem_max when root.
-        try
-        {
-            socket.SetRawSocketOption(1, 33, BitConverter.GetBytes(ReceiveBufferBytes));
-        }
-        catch (SocketException)
-        {
-            socket.ReceiveBufferSize = ReceiveBufferBytes;
-        }
     }
 
     public async ValueTask DisposeAsync()

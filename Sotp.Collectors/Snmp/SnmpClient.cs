@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Sotp.Collectors.Net;
 using Sotp.Collectors.Snmp.Ber;
 using Sotp.Collectors.Snmp.Pdu;
 
@@ -142,7 +143,8 @@ public sealed class SnmpClient : IAsyncDisposable
 
     private (Socket, Task) Open(AddressFamily family)
     {
-        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 * 1024 * 1024 };
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        SocketBuffers.EnlargeReceiveBuffer(socket, 8 * 1024 * 1024);
         socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         return (socket, Task.Run(() => ReceiveLoopAsync(socket)));
     }
