@@ -6,17 +6,22 @@ using System.Security.Cryptography;
 using Sotp.Collectors.Net;
 using Sotp.Collectors.Snmp.Ber;
 using Sotp.Collectors.Snmp.Pdu;
+using Sotp.Collectors.Snmp.Usm;
 
 namespace Sotp.Collectors.Snmp;
 
 /// <summary>
-/// SOTP's SNMP manager: one UDP socket per address family carries any number of outstanding requests,
-/// matched by request id and source address, each with its own timeout and retries. Replies that do not
-/// decode are refused and counted by reason.
+/// SOTP's SNMP manager (v1, v2c, v3 with USM): one UDP socket per address family carries any number of
+/// outstanding requests, matched by request (or message) id and source address, each with its own timeout and
+/// retries. Replies that do not decode are refused and counted by reason.
 /// </summary>
 public sealed class SnmpClient : IAsyncDisposable
 {
+    private static readonly ObjectIdentifier UsmStats = ObjectIdentifier.Parse("1.3.6.1.6.3.15.1.1");
+
     private readonly ConcurrentDictionary<int, Pending> _pending = new();
+    private readonly ConcurrentDictionary<IPEndPoint, UsmEngine> _engines = new();
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<BerDecodeError, long> _rejected = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lazy<(Socket Socket, Task Loop)> _v4;
@@ -24,8 +29,9 @@ public sealed class SnmpClient : IAsyncDisposable
     private int _requestId = RandomNumberGenerator.GetInt32(1, int.MaxValue / 2);
     private long _stray;
 
-    public SnmpClient()
+    public SnmpClient(TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _v4 = new(() => Open(AddressFamily.InterNetwork));
         _v6 = new(() => Open(AddressFamily.InterNetworkV6));
     }
@@ -103,11 +109,122 @@ public sealed class SnmpClient : IAsyncDisposable
     private async Task<SnmpPdu> RequestAsync(SnmpTarget target, PduType type, IReadOnlyList<VarBind> binds, int errorStatus, int errorIndex,
         CancellationToken cancellationToken)
     {
+        if (target.Version == SnmpVersion.V3)
+        {
+            return await RequestV3Async(target, new SnmpPdu(type, 0, errorStatus, errorIndex, binds), cancellationToken);
+        }
+
         var requestId = NextRequestId();
         var datagram = SnmpCodec.Encode(new SnmpMessage(target.Version, target.Community,
             new SnmpPdu(type, requestId, errorStatus, errorIndex, binds)));
+        var reply = await ExchangeAsync(target, requestId, datagram, cancellationToken);
+        return reply.Decoded!;
+    }
+
+    /// <summary>
+    /// SNMPv3: discovers the agent's engine once, then sends authenticated (and encrypted) requests; a report of
+    /// an unknown engine or a stale time window is answered by learning again, once; other reports become a
+    /// <see cref="UsmException"/> that says what is wrong.
+    /// </summary>
+    private async Task<SnmpPdu> RequestV3Async(SnmpTarget target, SnmpPdu pdu, CancellationToken cancellationToken)
+    {
+        var user = target.User ?? throw new UsmException("SNMPv3 needs a user.");
+        if (!_engines.TryGetValue(target.Endpoint, out var engine))
+        {
+            engine = await DiscoverAsync(target, user, cancellationToken);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            SnmpV3Message reply;
+            try
+            {
+                reply = await ExchangeV3Async(target, user, engine, pdu, cancellationToken);
+            }
+            catch (SnmpTimeoutException) when (user.Encrypts)
+            {
+                if (await AnswersWithoutPrivacyAsync(target, user, engine, cancellationToken))
+                {
+                    throw new UsmException("The agent answers authenticated requests but not encrypted ones: it could not decrypt " +
+                                           "them, so the privacy passphrase or protocol is wrong.");
+                }
+
+                throw;
+            }
+
+            if (reply.Pdu.Type != PduType.Report)
+            {
+                return reply.Pdu;
+            }
+
+            var reported = reply.Pdu.VarBinds.Count > 0 ? reply.Pdu.VarBinds[0].Oid : null;
+            var counter = reported is not null && reported.StartsWith(UsmStats) && reported.Length > UsmStats.Length ? (int)reported[UsmStats.Length] : 0;
+            if (attempt == 0 && counter is 2 or 4)
+            {
+                // notInTimeWindows / unknownEngineIDs: the agent rebooted or its clock moved; learn it again.
+                engine = _engines[target.Endpoint] = new UsmEngine(reply.EngineId, reply.EngineBoots, reply.EngineTime, _time);
+                continue;
+            }
+
+            throw new UsmException(counter switch
+            {
+                1 => $"The agent does not allow this security level for the SNMPv3 user \"{user.UserName}\".",
+                2 => "The agent refused the request as outside its time window, twice.",
+                3 => $"The agent does not know the SNMPv3 user \"{user.UserName}\".",
+                5 => "Authentication failed: the agent says the authentication passphrase or protocol is wrong.",
+                6 => "Decryption failed at the agent: the privacy passphrase or protocol is wrong.",
+                _ => $"The agent sent a report: {reported}.",
+            });
+        }
+    }
+
+    // net-snmp drops a request it cannot decrypt without a word. Asking once without privacy tells a wrong
+    // privacy passphrase (it answers, if only with a report) from a dead or unreachable agent (it does not).
+    private async Task<bool> AnswersWithoutPrivacyAsync(SnmpTarget target, UsmUser user, UsmEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExchangeV3Async(target, user with { Priv = PrivProtocol.None, PrivPassphrase = null }, engine,
+                new SnmpPdu(PduType.GetRequest, 0, 0, 0, []), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is SnmpTimeoutException or UsmException)
+        {
+            return ex is UsmException;
+        }
+    }
+
+    private async Task<UsmEngine> DiscoverAsync(SnmpTarget target, UsmUser user, CancellationToken cancellationToken)
+    {
+        var probe = new SnmpPdu(PduType.GetRequest, 0, 0, 0, []);
+        var reply = await ExchangeV3Async(target, user, null, probe, cancellationToken);
+        if (reply.EngineId.Length == 0)
+        {
+            throw new UsmException("The agent did not reveal its SNMPv3 engine id.");
+        }
+
+        return _engines[target.Endpoint] = new UsmEngine(reply.EngineId, reply.EngineBoots, reply.EngineTime, _time);
+    }
+
+    private async Task<SnmpV3Message> ExchangeV3Async(SnmpTarget target, UsmUser user, UsmEngine? engine, SnmpPdu pdu, CancellationToken cancellationToken)
+    {
+        var id = NextRequestId();
+        var datagram = SnmpV3Codec.Encode(id, user, engine, pdu with { RequestId = id });
+        var reply = await ExchangeAsync(target, id, datagram, cancellationToken);
+        var error = SnmpV3Codec.TryDecode(reply.Raw, user, engine, out var message, out var problem);
+        if (error != BerDecodeError.None)
+        {
+            _rejected.AddOrUpdate(error, 1, (_, n) => n + 1);
+            throw new UsmException($"The agent's reply could not be read ({error}).");
+        }
+
+        return message ?? throw new UsmException(problem!);
+    }
+
+    private async Task<Reply> ExchangeAsync(SnmpTarget target, int id, byte[] datagram, CancellationToken cancellationToken)
+    {
         var pending = new Pending(target.Endpoint);
-        _pending[requestId] = pending;
+        _pending[id] = pending;
         var socket = SocketFor(target.Endpoint.AddressFamily);
         try
         {
@@ -120,7 +237,7 @@ public sealed class SnmpClient : IAsyncDisposable
                 }
                 catch (TimeoutException)
                 {
-                    // Resend with the same request id: a late first answer still counts.
+                    // Resend with the same id: a late first answer still counts.
                 }
             }
 
@@ -128,7 +245,7 @@ public sealed class SnmpClient : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(requestId, out _);
+            _pending.TryRemove(id, out _);
         }
     }
 
@@ -174,22 +291,35 @@ public sealed class SnmpClient : IAsyncDisposable
                 continue;
             }
 
-            var error = SnmpCodec.TryDecode(buffer.AsSpan(0, received.ReceivedBytes), out var message);
-            if (error != BerDecodeError.None)
+            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
+            int id;
+            SnmpPdu? decoded = null;
+            if (!SnmpV3Codec.TryReadMessageId(datagram, out id))
             {
-                _rejected.AddOrUpdate(error, 1, (_, n) => n + 1);
-                continue;
+                // v1/v2c: decoded here; v3: decoded by the requester, which holds the keys.
+                var error = SnmpCodec.TryDecode(datagram, out var message);
+                if (error != BerDecodeError.None)
+                {
+                    _rejected.AddOrUpdate(error, 1, (_, n) => n + 1);
+                    continue;
+                }
+
+                decoded = message!.Pdu;
+                id = decoded.RequestId;
+                if (decoded.Type is not (PduType.Response or PduType.Report))
+                {
+                    Interlocked.Increment(ref _stray);
+                    continue;
+                }
             }
 
-            if (message!.Pdu.Type is not (PduType.Response or PduType.Report) ||
-                !_pending.TryGetValue(message.Pdu.RequestId, out var pending) ||
-                !pending.Endpoint.Equals((IPEndPoint)received.RemoteEndPoint))
+            if (!_pending.TryGetValue(id, out var pending) || !pending.Endpoint.Equals((IPEndPoint)received.RemoteEndPoint))
             {
                 Interlocked.Increment(ref _stray);
                 continue;
             }
 
-            pending.Reply.TrySetResult(message.Pdu);
+            pending.Reply.TrySetResult(new Reply(datagram.ToArray(), decoded));
         }
     }
 
@@ -212,6 +342,8 @@ public sealed class SnmpClient : IAsyncDisposable
     {
         public IPEndPoint Endpoint { get; } = endpoint;
 
-        public TaskCompletionSource<SnmpPdu> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Reply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    private sealed record Reply(byte[] Raw, SnmpPdu? Decoded);
 }

@@ -1,12 +1,19 @@
 using System.Net;
 using System.Text;
 using Sotp.Collectors.Snmp.Pdu;
+using Sotp.Collectors.Snmp.Usm;
 
 namespace Sotp.Collectors.Snmp;
 
-/// <summary>Where and how to ask an agent: address, version, community, timeout and retries.</summary>
+/// <summary>Where and how to ask an agent: address, version, community or USM user, timeout and retries.</summary>
 public sealed record SnmpTarget(IPEndPoint Endpoint, SnmpVersion Version, byte[] Community, TimeSpan Timeout, int Retries)
 {
+    /// <summary>The SNMPv3 user (Version V3 only).</summary>
+    public UsmUser? User { get; init; }
+
+    public static SnmpTarget V3(IPEndPoint endpoint, UsmUser user, TimeSpan? timeout = null, int retries = 1) =>
+        new(endpoint, SnmpVersion.V3, [], timeout ?? TimeSpan.FromSeconds(2), retries) { User = user };
+
     public static SnmpTarget V2c(IPEndPoint endpoint, string community, TimeSpan? timeout = null, int retries = 1) =>
         new(endpoint, SnmpVersion.V2c, Encoding.UTF8.GetBytes(community), timeout ?? TimeSpan.FromSeconds(2), retries);
 

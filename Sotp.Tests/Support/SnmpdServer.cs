@@ -16,6 +16,11 @@ public sealed class SnmpdServer : IAsyncLifetime
 
     public IPEndPoint Endpoint { get; } = new(IPAddress.Loopback, LabProcess.FreeLoopbackPort());
 
+    /// <summary>Passphrases of the SNMPv3 users, made up for this run (never committed).</summary>
+    public string AuthPassphrase { get; } = TestSecrets.NewPassword();
+
+    public string PrivPassphrase { get; } = TestSecrets.NewPassword();
+
     public static string? Executable => LabRequirement.FindExecutable("/usr/sbin/snmpd");
 
     public void RequireRunning() => LabRequirement.Require(_process is { HasExited: false }, "snmpd (Debian package snmpd) not found or did not start");
@@ -36,6 +41,14 @@ public sealed class SnmpdServer : IAsyncLifetime
             $"sysName {SysName}",
             "sysLocation sotp test lab",
             "load 12 10 5",
+            $"createUser sotpsha SHA \"{AuthPassphrase}\" AES \"{PrivPassphrase}\"",
+            $"createUser sotpsha256 SHA-256 \"{AuthPassphrase}\" AES \"{PrivPassphrase}\"",
+            $"createUser sotpsha512 SHA-512 \"{AuthPassphrase}\" AES \"{PrivPassphrase}\"",
+            $"createUser sotpauth SHA \"{AuthPassphrase}\"",
+            "rwuser sotpsha priv",
+            "rouser sotpsha256 priv",
+            "rouser sotpsha512 priv",
+            "rouser sotpauth auth",
         ]);
         var start = new ProcessStartInfo(Executable)
         {

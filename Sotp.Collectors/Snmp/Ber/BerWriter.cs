@@ -70,6 +70,9 @@ internal sealed class BerWriter
 
     public void WriteNull(byte tag = BerTag.Null) => WriteHeader(tag, 0);
 
+    /// <summary>Writes bytes that are already a complete TLV (e.g. a scoped PDU encoded elsewhere).</summary>
+    public void WriteEncoded(ReadOnlySpan<byte> tlv) => Write(tlv);
+
     /// <summary>Writes an OID of at least two arcs (the first two share one subidentifier).</summary>
     public void WriteOid(ReadOnlySpan<uint> parts)
     {
