@@ -121,35 +121,10 @@ public static class SnmpV3Codec
         securityProblem = null;
         try
         {
-            var outer = new BerReader(datagram);
-            var body = outer.ReadTlv(BerTag.Sequence);
-            outer.EnsureEnd();
-            if (body.ReadInt32() != (int)SnmpVersion.V3)
-            {
-                return BerDecodeError.UnsupportedVersion;
-            }
-
-            var global = body.ReadTlv(BerTag.Sequence);
-            var messageId = global.ReadInt32();
-            _ = global.ReadInt32();
-            var flags = global.ReadOctetString();
-            if (flags.Length != 1 || global.ReadInt32() != 3)
-            {
-                return BerDecodeError.UnsupportedVersion;
-            }
-
-            global.EnsureEnd();
-            var security = new BerReader(body.ReadOctetString()).ReadTlv(BerTag.Sequence);
-            var engineId = security.ReadOctetString().ToArray();
-            var boots = security.ReadInt32();
-            var time = security.ReadInt32();
-            var userName = Encoding.UTF8.GetString(security.ReadOctetString());
-            var mac = security.ReadOctetString();
-            var salt = security.ReadOctetString();
-            security.EnsureEnd();
-
-            var authenticated = (flags[0] & SnmpV3Message.FlagAuth) != 0;
-            var encrypted = (flags[0] & SnmpV3Message.FlagPriv) != 0;
+            var body = ReadHeader(datagram, out var messageId, out var flags, out var engineId, out var boots, out var time,
+                out var userName, out var mac, out var salt);
+            var authenticated = (flags & SnmpV3Message.FlagAuth) != 0;
+            var encrypted = (flags & SnmpV3Message.FlagPriv) != 0;
             ReadOnlySpan<byte> scopedBytes;
             byte[]? decrypted = null;
             if (authenticated)
@@ -200,7 +175,7 @@ public static class SnmpV3Codec
             _ = scoped.ReadOctetString();
             _ = scoped.ReadOctetString();
             var pdu = SnmpCodec.ReadPdu(ref scoped);
-            message = new SnmpV3Message(messageId, flags[0], engineId, boots, time, userName, pdu);
+            message = new SnmpV3Message(messageId, flags, engineId, boots, time, userName, pdu);
             return BerDecodeError.None;
         }
         catch (BerDecodeException ex)
@@ -212,6 +187,55 @@ public static class SnmpV3Codec
             securityProblem = "The reply could not be decrypted: the privacy passphrase or protocol does not match the agent's.";
             return BerDecodeError.None;
         }
+    }
+
+    /// <summary>The sender's engine and user name, read but not yet verified (a trap receiver picks the keys by them).</summary>
+    public static BerDecodeError TryPeekSecurity(ReadOnlySpan<byte> datagram, out byte[] engineId, out int boots, out int time, out string userName)
+    {
+        (engineId, boots, time, userName) = ([], 0, 0, "");
+        try
+        {
+            _ = ReadHeader(datagram, out _, out _, out engineId, out boots, out time, out userName, out _, out _);
+            return BerDecodeError.None;
+        }
+        catch (BerDecodeException ex)
+        {
+            return ex.Error;
+        }
+    }
+
+    // Version, msgGlobalData and the USM security parameters; returns a reader positioned at msgData.
+    private static BerReader ReadHeader(ReadOnlySpan<byte> datagram, out int messageId, out byte flags, out byte[] engineId,
+        out int boots, out int time, out string userName, out ReadOnlySpan<byte> mac, out ReadOnlySpan<byte> salt)
+    {
+        var outer = new BerReader(datagram);
+        var body = outer.ReadTlv(BerTag.Sequence);
+        outer.EnsureEnd();
+        if (body.ReadInt32() != (int)SnmpVersion.V3)
+        {
+            throw new BerDecodeException(BerDecodeError.UnsupportedVersion);
+        }
+
+        var global = body.ReadTlv(BerTag.Sequence);
+        messageId = global.ReadInt32();
+        _ = global.ReadInt32();
+        var flagBytes = global.ReadOctetString();
+        if (flagBytes.Length != 1 || global.ReadInt32() != 3)
+        {
+            throw new BerDecodeException(BerDecodeError.UnsupportedVersion);
+        }
+
+        flags = flagBytes[0];
+        global.EnsureEnd();
+        var security = new BerReader(body.ReadOctetString()).ReadTlv(BerTag.Sequence);
+        engineId = security.ReadOctetString().ToArray();
+        boots = security.ReadInt32();
+        time = security.ReadInt32();
+        userName = Encoding.UTF8.GetString(security.ReadOctetString());
+        mac = security.ReadOctetString();
+        salt = security.ReadOctetString();
+        security.EnsureEnd();
+        return body;
     }
 
     private static (byte[] Auth, byte[] Priv) KeysFor(UsmUser user, UsmEngine engine)
