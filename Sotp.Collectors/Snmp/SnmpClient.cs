@@ -97,6 +97,69 @@ public sealed class SnmpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Several columns of one table walked in lockstep with GETBULK (v2c/v3) or GETNEXT (v1): one request
+    /// fetches <paramref name="maxRepetitions"/> rows of every column. Returns the cells by row index (the
+    /// arcs after the column, dotted: "3" for ifIndex 3).
+    /// </summary>
+    public async Task<Dictionary<string, Dictionary<ObjectIdentifier, SnmpValue>>> WalkColumnsAsync(
+        SnmpTarget target, IReadOnlyList<ObjectIdentifier> columns, int maxRepetitions, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, Dictionary<ObjectIdentifier, SnmpValue>>();
+        var cursors = columns.ToDictionary(c => c, c => c);
+        while (cursors.Count > 0)
+        {
+            var open = cursors.Keys.ToArray();
+            var asked = open.Select(c => cursors[c]).ToArray();
+            var response = target.Version == SnmpVersion.V1
+                ? await GetNextAsync(target, asked, cancellationToken)
+                : await GetBulkAsync(target, 0, maxRepetitions, asked, cancellationToken);
+            if (target.Version == SnmpVersion.V1 && response.Error == SnmpErrorStatus.NoSuchName)
+            {
+                break;
+            }
+
+            ThrowOnError(response);
+            var done = new HashSet<ObjectIdentifier>();
+            for (var i = 0; i < response.VarBinds.Count; i++)
+            {
+                var column = open[i % open.Length];
+                var bind = response.VarBinds[i];
+                if (done.Contains(column))
+                {
+                    continue;
+                }
+
+                if (bind.Value.IsException || !bind.Oid.StartsWith(column) || bind.Oid <= cursors[column])
+                {
+                    done.Add(column);
+                    continue;
+                }
+
+                var index = string.Join('.', bind.Oid.After(column).ToArray());
+                if (!rows.TryGetValue(index, out var row))
+                {
+                    rows[index] = row = [];
+                }
+
+                row[column] = bind.Value;
+                cursors[column] = bind.Oid;
+            }
+
+            foreach (var column in done)
+            {
+                cursors.Remove(column);
+            }
+
+            if (response.VarBinds.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>Throws <see cref="SnmpErrorException"/> when the response carries an error-status.</summary>
     public static void ThrowOnError(SnmpPdu response)
     {
