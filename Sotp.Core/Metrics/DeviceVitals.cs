@@ -1,0 +1,46 @@
+namespace Sotp.Core.Metrics;
+
+/// <summary>One interface's live state: status, speed, rates (null while unknown) and error counters.</summary>
+public sealed record InterfaceVitals(
+    int IfIndex,
+    string Name,
+    string? Alias,
+    double SpeedBps,
+    int AdminStatus,
+    int OperStatus,
+    double? InBps,
+    double? OutBps,
+    ulong InErrors,
+    ulong OutErrors,
+    ulong InDiscards,
+    ulong OutDiscards)
+{
+    /// <summary>The busier direction as a share of the speed; null when the speed or the rates are unknown.</summary>
+    public double? UtilizationPercent => SpeedBps > 0 && (InBps is not null || OutBps is not null)
+        ? 100 * Math.Max(InBps ?? 0, OutBps ?? 0) / SpeedBps
+        : null;
+}
+
+/// <summary>A device's latest vital signs as pages and the API show them; <see cref="Error"/> when the last poll failed.</summary>
+public sealed record DeviceVitals(
+    int DeviceId,
+    DateTimeOffset PolledAt,
+    double? CpuPercent,
+    double? MemoryPercent,
+    double? UptimeSeconds,
+    IReadOnlyList<InterfaceVitals> Interfaces,
+    string? Error = null);
+
+/// <summary>One point of a metric series.</summary>
+public readonly record struct MetricPoint(DateTimeOffset At, double? Value);
+
+/// <summary>The names of a device's live series.</summary>
+public static class MetricSeries
+{
+    public const string Cpu = "cpu";
+    public const string Memory = "memory";
+
+    public static string InterfaceIn(int ifIndex) => $"if.{ifIndex}.in";
+
+    public static string InterfaceOut(int ifIndex) => $"if.{ifIndex}.out";
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using Sotp.Core.Live;
+
+namespace Sotp.Core.Metrics;
+
+/// <summary>
+/// Turns polls into live vitals: rates from the previous poll's counters (<see cref="CounterRate"/>), the latest
+/// vitals per device on a live feed, and a bounded series of points per metric for the live charts.
+/// </summary>
+public sealed class VitalsTracker
+{
+    private readonly ConcurrentDictionary<int, DeviceState> _devices = new();
+    private readonly TimeSpan _window;
+    private readonly int _maxPoints;
+
+    public VitalsTracker(TimeProvider time, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048)
+    {
+        _window = liveWindow ?? TimeSpan.FromMinutes(60);
+        _maxPoints = maxPointsPerSeries;
+        Feed = new LiveFeed<int, DeviceVitals>(time);
+    }
+
+    public LiveFeed<int, DeviceVitals> Feed { get; }
+
+    public DeviceVitals? Latest(int deviceId) => Feed.TryGet(deviceId, out var vitals) ? vitals : null;
+
+    /// <summary>The live points of one series, oldest first.</summary>
+    public IReadOnlyList<MetricPoint> Series(int deviceId, string series)
+    {
+        if (!_devices.TryGetValue(deviceId, out var state))
+        {
+            return [];
+        }
+
+        lock (state)
+        {
+            return state.Series.TryGetValue(series, out var points) ? points.ToArray() : [];
+        }
+    }
+
+    public DeviceVitals Observe(int deviceId, VitalsReading reading)
+    {
+        var state = _devices.GetOrAdd(deviceId, _ => new DeviceState());
+        DeviceVitals vitals;
+        lock (state)
+        {
+            var interfaces = new List<InterfaceVitals>(reading.Interfaces.Count);
+            foreach (var i in reading.Interfaces)
+            {
+                state.Counters.TryGetValue(i.IfIndex, out var before);
+                var inReading = new CounterReading(i.InOctets, reading.UptimeTicks, reading.At, i.DiscontinuityTicks);
+                var outReading = new CounterReading(i.OutOctets, reading.UptimeTicks, reading.At, i.DiscontinuityTicks);
+                var inBps = CounterRate.Compute(before.In, inReading, i.HighCapacity, i.SpeedBps).BitsPerSecond;
+                var outBps = CounterRate.Compute(before.Out, outReading, i.HighCapacity, i.SpeedBps).BitsPerSecond;
+                state.Counters[i.IfIndex] = (inReading, outReading);
+                interfaces.Add(new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
+                    i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards));
+                Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps);
+                Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps);
+            }
+
+            Record(state, MetricSeries.Cpu, reading.At, reading.CpuPercent);
+            Record(state, MetricSeries.Memory, reading.At, reading.MemoryPercent);
+            vitals = new DeviceVitals(deviceId, reading.At, reading.CpuPercent, reading.MemoryPercent, reading.UptimeTicks / 100.0, interfaces);
+        }
+
+        Feed.Publish(deviceId, vitals);
+        return vitals;
+    }
+
+    /// <summary>A failed poll: the last known values stay, marked with the reason.</summary>
+    public void ObserveFailure(int deviceId, string error, DateTimeOffset at)
+    {
+        var last = Latest(deviceId);
+        Feed.Publish(deviceId, last is null ? new DeviceVitals(deviceId, at, null, null, null, [], error) : last with { Error = error });
+    }
+
+    public void Forget(int deviceId)
+    {
+        _devices.TryRemove(deviceId, out _);
+        Feed.Remove(deviceId);
+    }
+
+    private void Record(DeviceState state, string series, DateTimeOffset at, double? value)
+    {
+        if (!state.Series.TryGetValue(series, out var points))
+        {
+            state.Series[series] = points = new Queue<MetricPoint>();
+        }
+
+        points.Enqueue(new MetricPoint(at, value));
+        while (points.Count > _maxPoints || (points.Count > 0 && points.Peek().At < at - _window))
+        {
+            points.Dequeue();
+        }
+    }
+
+    private sealed class DeviceState
+    {
+        public Dictionary<int, (CounterReading? In, CounterReading? Out)> Counters { get; } = [];
+
+        public Dictionary<string, Queue<MetricPoint>> Series { get; } = [];
+    }
+}
