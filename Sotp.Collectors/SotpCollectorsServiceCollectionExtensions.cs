@@ -3,6 +3,8 @@ using Quartz;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
+using Sotp.Collectors.Snmp;
+using Sotp.Collectors.Snmp.Polling;
 using Sotp.Core.Devices;
 
 namespace Sotp.Collectors;
@@ -16,10 +18,21 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<IDeviceAddressVerifier, DeviceAddressVerifier>();
         services.AddSingleton<ProbeScheduler>();
-        services.AddQuartz(quartz => quartz.ScheduleJob<ReachabilitySweepJob>(
-            trigger => trigger.WithIdentity("reachability-sweep-every-second", "reachability").StartNow()
-                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(ReachabilitySweepJob.Interval).RepeatForever()),
-            job => job.WithIdentity(ReachabilitySweepJob.Key)));
+        services.AddSingleton<SnmpClient>();
+        services.AddSingleton(sp => new SnmpVitalsPoller(sp.GetRequiredService<SnmpClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SnmpTargets>();
+        services.AddSingleton<VitalsScheduler>();
+        services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<ReachabilitySweepJob>(
+                trigger => trigger.WithIdentity("reachability-sweep-every-second", "reachability").StartNow()
+                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(ReachabilitySweepJob.Interval).RepeatForever()),
+                job => job.WithIdentity(ReachabilitySweepJob.Key));
+            quartz.ScheduleJob<VitalsPollJob>(
+                trigger => trigger.WithIdentity("vitals-poll-every-two-seconds", "snmp").StartNow()
+                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(VitalsPollJob.Interval).RepeatForever()),
+                job => job.WithIdentity(VitalsPollJob.Key));
+        });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
     }

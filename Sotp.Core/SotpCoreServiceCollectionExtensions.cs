@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
+using Sotp.Core.Secrets;
 using Sotp.Core.Security;
 using Sotp.Core.Status;
 
@@ -31,6 +33,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddOptions<ReachabilityOptions>().BindConfiguration(ReachabilityOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<IDbContextFactory<SotpDbContext>>(sp =>
         {
@@ -59,6 +63,11 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<ReachabilityTracker>();
         services.AddSingleton<StatusHistory>();
         services.AddHostedService<StatusEventWriter>();
+
+        services.AddSingleton<ISecretStore, LocalSecretStore>();
+        services.AddSingleton<CredentialVault>();
+        services.AddSingleton<SnmpSettingsStore>();
+        services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class ProbeScheduler(
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
-    private Dictionary<int, Target> _targets = [];
+    private readonly DuePlan<Target> _plan = new();
     private long _loadedVersion = -1;
     private DateTimeOffset _loadedAt;
     private int _warnedNotPermitted;
@@ -43,16 +43,9 @@ public sealed partial class ProbeScheduler(
             await ReloadAsync(now, cancellationToken);
         }
 
-        foreach (var target in _targets.Values)
+        foreach (var turn in _plan.TakeDue(now))
         {
-            if (target.InFlight || target.NextDue > now)
-            {
-                continue;
-            }
-
-            target.InFlight = true;
-            target.NextDue = now + target.Interval;
-            _ = ProbeAsync(target);
+            _ = ProbeAsync(turn);
         }
     }
 
@@ -61,30 +54,18 @@ public sealed partial class ProbeScheduler(
         var version = catalog.Version;
         var devices = await catalog.MonitoredAsync(cancellationToken);
         var defaults = options.CurrentValue;
-        var next = new Dictionary<int, Target>(devices.Count);
+        var items = new List<(int, Target, TimeSpan)>(devices.Count);
         foreach (var device in devices)
         {
-            var interval = TimeSpan.FromSeconds(device.PingIntervalSeconds ?? defaults.DefaultIntervalSeconds);
-            if (_targets.TryGetValue(device.Id, out var known) && known.Address == device.Address)
-            {
-                known.Interval = interval;
-                next[device.Id] = known;
-                continue;
-            }
-
-            var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(interval.TotalMilliseconds, 5000));
-            next[device.Id] = new Target(device.Id, device.Address, interval, await ResolveAsync(device.Address, cancellationToken))
-            {
-                NextDue = now + jitter,
-            };
+            items.Add((device.Id, new Target(device.Address, await ResolveAsync(device.Address, cancellationToken)),
+                TimeSpan.FromSeconds(device.PingIntervalSeconds ?? defaults.DefaultIntervalSeconds)));
         }
 
-        foreach (var gone in _targets.Keys.Except(next.Keys))
+        foreach (var gone in _plan.Reload(items, now, (a, b) => a.Address == b.Address))
         {
             tracker.Forget(gone);
         }
 
-        _targets = next;
         _loadedVersion = version;
         _loadedAt = now;
     }
@@ -92,18 +73,18 @@ public sealed partial class ProbeScheduler(
     private async Task<IPAddress?> ResolveAsync(string address, CancellationToken cancellationToken) =>
         IPAddress.TryParse(address, out var ip) ? ip : (await resolver.ResolveAsync(address, cancellationToken)).FirstOrDefault();
 
-    private async Task ProbeAsync(Target target)
+    private async Task ProbeAsync(DuePlan<Target>.Entry turn)
     {
         try
         {
             double? rtt = null;
-            if (target.Ip is { } ip)
+            if (turn.Item.Ip is { } ip)
             {
                 rtt = await pinger.PingAsync(ip, TimeSpan.FromMilliseconds(options.CurrentValue.TimeoutMilliseconds), lifetime.ApplicationStopping);
             }
 
             // A name that no longer resolves counts as a lost probe: the device cannot be reached.
-            tracker.Observe(target.DeviceId, rtt, time.GetUtcNow());
+            tracker.Observe(turn.Id, rtt, time.GetUtcNow());
         }
         catch (IcmpNotPermittedException ex)
         {
@@ -118,11 +99,11 @@ public sealed partial class ProbeScheduler(
         }
         catch (Exception ex)
         {
-            LogProbeFailed(logger, target.DeviceId, ex);
+            LogProbeFailed(logger, turn.Id, ex);
         }
         finally
         {
-            target.InFlight = false;
+            turn.Running = false;
         }
     }
 
@@ -132,18 +113,5 @@ public sealed partial class ProbeScheduler(
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Probe of device {DeviceId} failed")]
     private static partial void LogProbeFailed(ILogger logger, int deviceId, Exception exception);
 
-    private sealed class Target(int deviceId, string address, TimeSpan interval, IPAddress? ip)
-    {
-        public int DeviceId { get; } = deviceId;
-
-        public string Address { get; } = address;
-
-        public IPAddress? Ip { get; } = ip;
-
-        public TimeSpan Interval { get; set; } = interval;
-
-        public DateTimeOffset NextDue { get; set; }
-
-        public volatile bool InFlight;
-    }
+    private sealed record Target(string Address, IPAddress? Ip);
 }

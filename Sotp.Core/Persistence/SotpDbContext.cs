@@ -23,6 +23,8 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<StatusEvent> StatusEvents => Set<StatusEvent>();
 
+    public DbSet<SnmpSettings> SnmpSettings => Set<SnmpSettings>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -57,6 +57,14 @@ public sealed class SnmpVitalsPoller(SnmpClient client, TimeProvider time)
     /// <summary>Rows fetched per GETBULK repetition; 16 columns x 10 rows stays within one datagram.</summary>
     public int MaxRepetitions { get; init; } = 10;
 
+    /// <summary>sysName, sysDescr and uptime: what a connection test shows.</summary>
+    public async Task<(string? SysName, string? SysDescr, double UptimeSeconds)> IdentifyAsync(SnmpTarget target, CancellationToken cancellationToken)
+    {
+        var system = await client.GetAsync(target, [SysUpTime, SysName, SysDescr], cancellationToken);
+        SnmpClient.ThrowOnError(system);
+        return (Text(system.VarBinds[1].Value), Text(system.VarBinds[2].Value), system.VarBinds[0].Value.Number / 100.0);
+    }
+
     public async Task<VitalsReading> PollAsync(SnmpTarget target, CancellationToken cancellationToken)
     {
         var system = await client.GetAsync(target, [SysUpTime, SysName, SysDescr], cancellationToken);

@@ -247,6 +247,57 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Devices.SnmpSettings", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AuthKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AuthProtocol")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Community")
+                        .HasColumnType("text");
+
+                    b.Property<int>("PollIntervalSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PrivKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PrivProtocol")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TimeoutMs")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.HasKey("DeviceId");
+
+                    b.ToTable("SnmpSettings");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")
@@ -430,6 +481,15 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.HasOne("Sotp.Core.Security.SotpUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sotp.Core.Devices.SnmpSettings", b =>
+                {
+                    b.HasOne("Sotp.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Sotp.Core.Devices.SnmpSettings", "DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

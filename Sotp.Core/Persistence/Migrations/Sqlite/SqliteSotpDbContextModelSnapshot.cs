@@ -232,6 +232,57 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Devices.SnmpSettings", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthProtocol")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Community")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PollIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrivKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivProtocol")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeoutMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceId");
+
+                    b.ToTable("SnmpSettings");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")
@@ -411,6 +462,15 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.HasOne("Sotp.Core.Security.SotpUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sotp.Core.Devices.SnmpSettings", b =>
+                {
+                    b.HasOne("Sotp.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Sotp.Core.Devices.SnmpSettings", "DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,75 @@
+namespace Sotp.Collectors.Scheduling;
+
+/// <summary>
+/// Who is due when: each item has its own interval, its first turn spread with jitter so thousands of items
+/// do not start in the same second, and is never started again while its last turn is still running.
+/// </summary>
+internal sealed class DuePlan<TItem>
+{
+    private Dictionary<int, Entry> _entries = [];
+
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// Replaces the item list; items that stayed <paramref name="same"/> keep their turn. Returns the ids that left.
+    /// </summary>
+    public IReadOnlyList<int> Reload(IEnumerable<(int Id, TItem Item, TimeSpan Interval)> items, DateTimeOffset now, Func<TItem, TItem, bool> same)
+    {
+        var next = new Dictionary<int, Entry>();
+        foreach (var (id, item, interval) in items)
+        {
+            if (_entries.TryGetValue(id, out var known) && same(known.Item, item))
+            {
+                known.Interval = interval;
+                next[id] = known;
+                continue;
+            }
+
+            var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(interval.TotalMilliseconds, 5000));
+            next[id] = new Entry(id, item) { Interval = interval, NextDue = now + jitter };
+        }
+
+        var gone = _entries.Keys.Except(next.Keys).ToArray();
+        _entries = next;
+        return gone;
+    }
+
+    /// <summary>The entries due now, each marked running and given its next turn.</summary>
+    public List<Entry> TakeDue(DateTimeOffset now)
+    {
+        var due = new List<Entry>();
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.Running || entry.NextDue > now)
+            {
+                continue;
+            }
+
+            entry.Running = true;
+            entry.NextDue = now + entry.Interval;
+            due.Add(entry);
+        }
+
+        return due;
+    }
+
+    public sealed class Entry(int id, TItem item)
+    {
+        private volatile bool _running;
+
+        public int Id { get; } = id;
+
+        public TItem Item { get; } = item;
+
+        public TimeSpan Interval { get; set; }
+
+        public DateTimeOffset NextDue { get; set; }
+
+        /// <summary>Set when the turn starts; the runner clears it when the turn ends.</summary>
+        public bool Running
+        {
+            get => _running;
+            set => _running = value;
+        }
+    }
+}

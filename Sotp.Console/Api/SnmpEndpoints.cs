@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sotp.Collectors.Snmp.Polling;
+using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
+using Sotp.Core.Secrets;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Api;
+
+/// <summary>A device's SNMP settings as the API shows them: how each credential is held, never its value.</summary>
+public sealed record SnmpSettingsResponse(string Version, int Port, int TimeoutMs, int Retries, int PollIntervalSeconds,
+    string? Community, string? User, string? AuthProtocol, string? AuthKey, string? PrivProtocol, string? PrivKey)
+{
+    public static SnmpSettingsResponse From(SnmpSettings s) => new(s.Version, s.Port, s.TimeoutMs, s.Retries, s.PollIntervalSeconds,
+        s.Version == "3" ? null : CredentialVault.Describe(s.Community), s.UserName, s.AuthProtocol,
+        s.AuthProtocol is null ? null : CredentialVault.Describe(s.AuthKey), s.PrivProtocol,
+        s.PrivProtocol is null ? null : CredentialVault.Describe(s.PrivKey));
+}
+
+/// <summary>What "test connection" found: the agent's identity, or the exact failure.</summary>
+public sealed record SnmpTestResponse(bool Ok, string? SysName, string? SysDescr, double? UptimeSeconds, string? Error);
+
+/// <summary><c>GET /vitals</c>.</summary>
+public sealed record VitalsResponse(double? CpuPercent, double? MemoryPercent, double? UptimeSeconds, DateTimeOffset PolledAt, string? Error);
+
+/// <summary>One row of <c>GET /interfaces</c>.</summary>
+public sealed record InterfaceResponse(int IfIndex, string Name, string? Alias, double SpeedBps, string AdminStatus, string OperStatus,
+    double? InBps, double? OutBps, double? UtilizationPercent, ulong InErrors, ulong OutErrors);
+
+/// <summary>One point of <c>GET /metrics</c>.</summary>
+public sealed record MetricPointResponse(DateTimeOffset At, double? Value);
+
+/// <summary>SNMP settings, connection test, vitals, interfaces and metric series of a device.</summary>
+public static class SnmpEndpoints
+{
+    public static RouteGroupBuilder MapSnmpApi(this RouteGroupBuilder api)
+    {
+        var device = api.MapGroup("/devices/{id:int}").WithTags("Vitals").RequireAuthorization(SotpPermissions.DevicesRead);
+        device.MapGet("/snmp", GetSettingsAsync).WithName("GetSnmpSettings").WithSummary("The device's SNMP settings (credentials never shown).");
+        device.MapPut("/snmp", SaveSettingsAsync).WithName("SaveSnmpSettings").RequireAuthorization(SotpPermissions.DevicesWrite)
+            .WithSummary("Set SNMP version, port, timing and credentials (a secret reference, or a literal stored encrypted).");
+        device.MapPost("/snmp/test", TestAsync).WithName("TestSnmp").RequireAuthorization(SotpPermissions.DevicesWrite)
+            .WithSummary("Ask the agent for sysDescr, sysName and uptime; say exactly what failed if it does not answer.");
+        device.MapGet("/vitals", GetVitals).WithName("GetVitals").WithSummary("Latest CPU, memory and uptime.");
+        device.MapGet("/interfaces", GetInterfaces).WithName("GetInterfaces").WithSummary("Interfaces with status, speed and rates.");
+        device.MapGet("/metrics", GetMetrics).WithName("GetMetrics")
+            .WithSummary("Points of one series (cpu, memory, if.{ifIndex}.in, if.{ifIndex}.out) between from and to.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<SnmpSettingsResponse>, NotFound>> GetSettingsAsync(int id, SnmpSettingsStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } settings ? TypedResults.Ok(SnmpSettingsResponse.From(settings)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<SnmpSettingsResponse>, NotFound, ValidationProblem>> SaveSettingsAsync(
+        int id, SnmpSettingsInput input, SnmpSettingsStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.SaveAsync(id, input, cancellationToken);
+        if (result is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return result.Value.Settings is { } settings
+            ? TypedResults.Ok(SnmpSettingsResponse.From(settings))
+            : TypedResults.ValidationProblem(result.Value.Errors);
+    }
+
+    private static async Task<Results<Ok<SnmpTestResponse>, NotFound>> TestAsync(
+        int id, DeviceCatalog catalog, SnmpSettingsStore store, SnmpTargets targets, SnmpVitalsPoller poller, CancellationToken cancellationToken)
+    {
+        var device = await catalog.GetAsync(id, cancellationToken);
+        var settings = device is null ? null : await store.GetAsync(id, cancellationToken);
+        if (device is null || settings is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            var target = await targets.ForAsync(settings, device.Address, cancellationToken);
+            var identity = await poller.IdentifyAsync(target, cancellationToken);
+            return TypedResults.Ok(new SnmpTestResponse(true, identity.SysName, identity.SysDescr, identity.UptimeSeconds, null));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Ok(new SnmpTestResponse(false, null, null, null, ex.Message));
+        }
+    }
+
+    private static Results<Ok<VitalsResponse>, ProblemHttpResult> GetVitals(int id, VitalsTracker vitals) =>
+        vitals.Latest(id) is { } v
+            ? TypedResults.Ok(new VitalsResponse(v.CpuPercent, v.MemoryPercent, v.UptimeSeconds, v.PolledAt, v.Error))
+            : NotPolled();
+
+    private static Results<Ok<InterfaceResponse[]>, ProblemHttpResult> GetInterfaces(int id, VitalsTracker vitals) =>
+        vitals.Latest(id) is { } v
+            ? TypedResults.Ok(v.Interfaces.Select(i => new InterfaceResponse(i.IfIndex, i.Name, i.Alias, i.SpeedBps, Status(i.AdminStatus),
+                Status(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors)).ToArray())
+            : NotPolled();
+
+    private static Results<Ok<MetricPointResponse[]>, ValidationProblem> GetMetrics(
+        int id, string? series, DateTimeOffset? from, DateTimeOffset? to, VitalsTracker vitals)
+    {
+        if (string.IsNullOrWhiteSpace(series))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["series"] = ["Name a series: cpu, memory, if.{ifIndex}.in or if.{ifIndex}.out."],
+            });
+        }
+
+        var points = vitals.Series(id, series.Trim())
+            .Where(p => (from is null || p.At >= from) && (to is null || p.At <= to))
+            .Select(p => new MetricPointResponse(p.At, p.Value)).ToArray();
+        return TypedResults.Ok(points);
+    }
+
+    private static ProblemHttpResult NotPolled() => TypedResults.Problem(
+        title: "Not polled yet", detail: "This device has no SNMP settings or has not been polled yet.", statusCode: StatusCodes.Status404NotFound);
+
+    private static string Status(int status) => status switch
+    {
+        1 => "up",
+        2 => "down",
+        3 => "testing",
+        5 => "dormant",
+        6 => "notPresent",
+        7 => "lowerLayerDown",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace Sotp.Core.Secrets;
+
+/// <summary>Resolves secret references to their values.</summary>
+public interface ISecretStore
+{
+    /// <summary>The secret's value; throws <see cref="SecretException"/> with a plain reason when it cannot.</summary>
+    Task<string> ResolveAsync(string reference, CancellationToken cancellationToken);
+}
+
+/// <summary>A secret reference that is malformed, not allowed, or points at nothing.</summary>
+public sealed class SecretException(string message) : Exception(message);
+
+/// <summary>
+/// Secrets from the environment (<c>secret://env/SOTP_SECRET_NAME</c>) and from mounted files
+/// (<c>secret://file/run/secrets/name</c>), as Kubernetes and the Vault Agent injector provide them. Only the
+/// allowed prefix and folders are reachable.
+/// </summary>
+public sealed class LocalSecretStore(IOptions<SecretOptions> options) : ISecretStore
+{
+    public const string Scheme = "secret://";
+
+    public static bool IsReference(string? text) => text?.StartsWith(Scheme, StringComparison.Ordinal) == true;
+
+    public async Task<string> ResolveAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (!IsReference(reference))
+        {
+            throw new SecretException("A secret reference starts with secret://env/ or secret://file/.");
+        }
+
+        var rest = reference[Scheme.Length..];
+        if (rest.StartsWith("env/", StringComparison.Ordinal))
+        {
+            var name = rest["env/".Length..];
+            if (!name.StartsWith(options.Value.EnvironmentPrefix, StringComparison.Ordinal))
+            {
+                throw new SecretException($"Environment secrets must be named {options.Value.EnvironmentPrefix}…");
+            }
+
+            return Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+                ? value
+                : throw new SecretException($"The environment variable {name} is not set.");
+        }
+
+        if (rest.StartsWith("file/", StringComparison.Ordinal))
+        {
+            var path = Path.GetFullPath("/" + rest["file/".Length..]);
+            var allowed = options.Value.FileRoots.Any(root =>
+                path.StartsWith(Path.GetFullPath(root).TrimEnd('/') + "/", StringComparison.Ordinal));
+            if (!allowed)
+            {
+                throw new SecretException($"Secret files must lie under {string.Join(" or ", options.Value.FileRoots)}.");
+            }
+
+            return File.Exists(path)
+                ? (await File.ReadAllTextAsync(path, cancellationToken)).TrimEnd('\r', '\n')
+                : throw new SecretException($"The secret file {path} does not exist.");
+        }
+
+        throw new SecretException("Unknown secret source: use secret://env/NAME or secret://file/PATH.");
+    }
+}
