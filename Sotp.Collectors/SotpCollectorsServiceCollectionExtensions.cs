@@ -4,6 +4,7 @@ using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
 using Sotp.Collectors.Snmp;
+using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Core.Devices;
 
@@ -22,6 +23,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton(sp => new SnmpVitalsPoller(sp.GetRequiredService<SnmpClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SnmpTargets>();
         services.AddSingleton<VitalsScheduler>();
+        services.AddHostedService<DemoAgents>();
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<ReachabilitySweepJob>(

@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Components;
+using Sotp.Core.Metrics;
+using Vizor.ECharts;
+
+namespace Sotp.Console.Components.Controls;
+
+/// <summary>
+/// A live line chart of some of a device's metric series (CPU and memory, or interface traffic): starts from
+/// the tracker's live window and appends each poll as it lands, pushing it to the browser without a reload.
+/// </summary>
+public partial class VitalsChart : IAsyncDisposable
+{
+    private readonly Dictionary<string, List<object?[]>> _data = [];
+    private ChartOptions _options = new();
+    private EChart? _chart;
+    private LiveLoop<DeviceVitals>? _live;
+    private DateTimeOffset? _last;
+    private int _points;
+
+    [Parameter, EditorRequired]
+    public int DeviceId { get; set; }
+
+    /// <summary>Series to draw: name (<see cref="MetricSeries"/>) and legend label.</summary>
+    [Parameter, EditorRequired]
+    public required IReadOnlyList<(string Series, string Label)> Series { get; set; }
+
+    /// <summary>"percent" (0-100 axis) or "bits" (drawn in Mbit/s).</summary>
+    [Parameter]
+    public string Unit { get; set; } = "percent";
+
+    [Parameter]
+    public string Height { get; set; } = "280px";
+
+    [Parameter]
+    public string TestId { get; set; } = "vitals-chart";
+
+    [Inject]
+    public required VitalsTracker Vitals { get; init; }
+
+    protected override void OnInitialized()
+    {
+        var lines = new List<ISeries>();
+        foreach (var (series, label) in Series)
+        {
+            var points = Vitals.Series(DeviceId, series).Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }).ToList();
+            _data[series] = points;
+            _last = points.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)points[^1][0]!) : _last;
+            lines.Add(new LineSeries { Name = label, Data = points, ShowSymbol = false });
+        }
+
+        _points = _data.Values.Sum(d => d.Count);
+        _options = new ChartOptions
+        {
+            DarkMode = true,
+            BackgroundColor = new Color("transparent"),
+            Animation = false,
+            Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
+            Legend = new Legend { Top = "0", Type = LegendType.Scroll },
+            Grid = new Grid { Left = "60", Right = "20", Top = "40", Bottom = "30" },
+            XAxis = new XAxis { Type = AxisType.Time },
+            YAxis = Unit == "percent"
+                ? new YAxis { Type = AxisType.Value, Min = 0, Max = 100, Name = "%" }
+                : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" },
+            Series = lines,
+        };
+
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        _live = new LiveLoop<DeviceVitals>(Vitals.Feed.Subscribe(v => v.DeviceId == DeviceId), async batch =>
+        {
+            var changed = false;
+            foreach (var vitals in batch)
+            {
+                changed |= Append(vitals);
+            }
+
+            if (changed)
+            {
+                await InvokeAsync(async () =>
+                {
+                    StateHasChanged();
+                    if (_chart is not null)
+                    {
+                        await _chart.UpdateAsync();
+                    }
+                });
+            }
+        });
+    }
+
+    private bool Append(DeviceVitals vitals)
+    {
+        if (vitals.Error is not null || (_last is { } last && vitals.PolledAt <= last))
+        {
+            return false;
+        }
+
+        _last = vitals.PolledAt;
+        var at = vitals.PolledAt.ToUnixTimeMilliseconds();
+        foreach (var (series, points) in _data)
+        {
+            points.Add([at, Scaled(ValueOf(vitals, series))]);
+            if (points.Count > 2048)
+            {
+                points.RemoveAt(0);
+            }
+        }
+
+        _points = _data.Values.Sum(d => d.Count);
+        return true;
+    }
+
+    // Traffic is drawn in Mbit/s, so the axis reads "6,800" rather than "6,800,000,000".
+    private double? Scaled(double? value) => Unit == "bits" && value is { } v ? Math.Round(v / 1e6, 3) : value;
+
+    private static double? ValueOf(DeviceVitals vitals, string series)
+    {
+        if (series == MetricSeries.Cpu)
+        {
+            return vitals.CpuPercent;
+        }
+
+        if (series == MetricSeries.Memory)
+        {
+            return vitals.MemoryPercent;
+        }
+
+        var parts = series.Split('.');
+        var ifIndex = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var i = vitals.Interfaces.FirstOrDefault(x => x.IfIndex == ifIndex);
+        return parts[2] == "in" ? i?.InBps : i?.OutBps;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

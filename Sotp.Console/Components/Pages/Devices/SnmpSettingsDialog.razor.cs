@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Sotp.Collectors.Snmp.Polling;
+using Sotp.Core.Devices;
+using Sotp.Core.Secrets;
+
+namespace Sotp.Console.Components.Pages.Devices;
+
+/// <summary>
+/// A device's SNMP settings. Credentials are write-only: the form shows how each is held, never its value,
+/// and a field left empty keeps the stored credential. "Test connection" saves first, then asks the agent.
+/// </summary>
+public partial class SnmpSettingsDialog
+{
+    private string _version = "2c";
+    private int _port = 161;
+    private int _pollInterval = 30;
+    private int _timeoutMs = 2000;
+    private int _retries = 1;
+    private string? _community;
+    private string? _user;
+    private string? _authProtocol;
+    private string? _authKey;
+    private string? _privProtocol;
+    private string? _privKey;
+    private Dictionary<string, string[]> _errors = [];
+    private (bool Ok, string Text)? _test;
+    private bool _busy;
+
+    [CascadingParameter]
+    public required IMudDialogInstance Dialog { get; set; }
+
+    [Parameter]
+    public int DeviceId { get; set; }
+
+    [Parameter]
+    public SnmpSettings? Settings { get; set; }
+
+    [Inject]
+    public required SnmpSettingsStore Store { get; init; }
+
+    [Inject]
+    public required DeviceCatalog Catalog { get; init; }
+
+    [Inject]
+    public required SnmpTargets Targets { get; init; }
+
+    [Inject]
+    public required SnmpVitalsPoller Poller { get; init; }
+
+    protected override void OnInitialized()
+    {
+        if (Settings is { } s)
+        {
+            (_version, _port, _pollInterval, _timeoutMs, _retries) = (s.Version, s.Port, s.PollIntervalSeconds, s.TimeoutMs, s.Retries);
+            (_user, _authProtocol, _privProtocol) = (s.UserName, s.AuthProtocol, s.PrivProtocol);
+        }
+    }
+
+    private static string KeyHelp(string? stored) => stored is null
+        ? "A literal (stored encrypted) or secret://env/… or secret://file/…"
+        : $"Now: {CredentialVault.Describe(stored)}. Leave empty to keep it.";
+
+    private bool Has(string field) => _errors.ContainsKey(field);
+
+    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
+
+    private async Task<SnmpSettings?> SaveSettingsAsync()
+    {
+        var result = await Store.SaveAsync(DeviceId, new SnmpSettingsInput
+        {
+            Version = _version, Port = _port, PollIntervalSeconds = _pollInterval, TimeoutMs = _timeoutMs, Retries = _retries,
+            Community = _community, User = _user, AuthProtocol = _authProtocol, AuthKey = _authKey, PrivProtocol = _privProtocol, PrivKey = _privKey,
+        }, CancellationToken.None);
+        _errors = result?.Errors ?? new Dictionary<string, string[]> { ["version"] = ["This device was deleted meanwhile."] };
+        if (result?.Settings is { } saved)
+        {
+            Settings = saved;
+            (_community, _authKey, _privKey) = (null, null, null);
+        }
+
+        return result?.Settings;
+    }
+
+    private async Task SaveAsync()
+    {
+        _busy = true;
+        try
+        {
+            if (await SaveSettingsAsync() is not null)
+            {
+                Dialog.Close(DialogResult.Ok(true));
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task TestAsync()
+    {
+        _busy = true;
+        _test = null;
+        try
+        {
+            var settings = await SaveSettingsAsync();
+            var device = await Catalog.GetAsync(DeviceId, CancellationToken.None);
+            if (settings is null || device is null)
+            {
+                return;
+            }
+
+            var target = await Targets.ForAsync(settings, device.Address, CancellationToken.None);
+            var (sysName, sysDescr, uptime) = await Poller.IdentifyAsync(target, CancellationToken.None);
+            _test = (true, $"{sysName} answered: {sysDescr} (up {TimeSpan.FromSeconds(uptime):d\\.hh\\:mm\\:ss}).");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _test = (false, ex.Message);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}
