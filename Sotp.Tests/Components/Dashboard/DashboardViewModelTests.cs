@@ -1,5 +1,6 @@
 using Sotp.Console.Components.Pages.Dashboard;
 using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
 using Sotp.Core.Status;
 
 namespace Sotp.Tests.Components.Dashboard;
@@ -56,5 +57,30 @@ public class DashboardViewModelTests
 
         Assert.Empty(view.Down);
         Assert.Equal(1, view.Count(DeviceState.Unknown));
+    }
+
+    private static DeviceVitals Vitals(int id, double cpu, double memory, params double[] utilisations) => new(id, Now, cpu, memory, 100,
+        utilisations.Select((u, i) => new InterfaceVitals(i + 1, $"Gi0/{i}", null, 1e9, 1, 1, u * 1e7, 0, 0, 0, 0, 0)).ToArray());
+
+    [Fact]
+    public void The_busiest_interfaces_come_first_across_devices()
+    {
+        var view = new DashboardViewModel();
+        view.Load([Device(1), Device(2)], [], []);
+
+        view.ApplyVitals([Vitals(1, 10, 10, 5, 70), Vitals(2, 10, 10, 40)]);
+
+        Assert.Equal([(1, 70.0), (2, 40.0), (1, 5.0)], view.BusiestInterfaces(3).Select(x => (x.DeviceId, x.Interface.UtilizationPercent!.Value)));
+    }
+
+    [Fact]
+    public void Devices_under_pressure_are_those_at_the_threshold_or_above()
+    {
+        var view = new DashboardViewModel();
+        view.Load([Device(1), Device(2), Device(3)], [], []);
+
+        view.ApplyVitals([Vitals(1, 95, 20), Vitals(2, 30, 80), Vitals(3, 79.9, 79.9)]);
+
+        Assert.Equal([1, 2], view.UnderPressure(5).Select(v => v.DeviceId));
     }
 }

@@ -4,6 +4,7 @@ using MudBlazor;
 using Sotp.Collectors.Icmp;
 using Sotp.Console.Components.Controls;
 using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Dashboard;
@@ -22,6 +23,7 @@ public partial class Dashboard : IAsyncDisposable
     private bool _loading = true;
     private string? _icmpProblem;
     private LiveLoop<DeviceStatus>? _live;
+    private LiveLoop<DeviceVitals>? _liveVitals;
 
     [Inject]
     public required DeviceCatalog Catalog { get; init; }
@@ -36,6 +38,9 @@ public partial class Dashboard : IAsyncDisposable
     public required IcmpPinger Pinger { get; init; }
 
     [Inject]
+    public required VitalsTracker Vitals { get; init; }
+
+    [Inject]
     public required TimeProvider Time { get; init; }
 
     protected override async Task OnInitializedAsync()
@@ -47,14 +52,22 @@ public partial class Dashboard : IAsyncDisposable
 
         // Subscribe before reading, so no change falls between the snapshot and the stream.
         var subscription = RendererInfo.IsInteractive ? Reachability.Feed.Subscribe() : null;
+        var vitalsSubscription = RendererInfo.IsInteractive ? Vitals.Feed.Subscribe() : null;
         var devices = await Catalog.MonitoredAsync(CancellationToken.None);
         var changes = await History.RecentChangesAsync(DashboardViewModel.MaxChanges, CancellationToken.None);
         _view.Load(devices, subscription?.Snapshot ?? Reachability.Feed.Current, changes);
+        _view.ApplyVitals(vitalsSubscription?.Snapshot ?? Vitals.Feed.Current);
         _loading = false;
-        if (subscription is null)
+        if (subscription is null || vitalsSubscription is null)
         {
             return;
         }
+
+        _liveVitals = new LiveLoop<DeviceVitals>(vitalsSubscription, async batch =>
+        {
+            _view.ApplyVitals(batch);
+            await InvokeAsync(StateHasChanged);
+        });
 
         _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
         {
@@ -68,6 +81,11 @@ public partial class Dashboard : IAsyncDisposable
         if (_live is not null)
         {
             await _live.DisposeAsync();
+        }
+
+        if (_liveVitals is not null)
+        {
+            await _liveVitals.DisposeAsync();
         }
 
         GC.SuppressFinalize(this);

@@ -1,4 +1,5 @@
 using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Dashboard;
@@ -11,6 +12,10 @@ public sealed class DashboardViewModel
     private readonly Dictionary<int, (string Name, string Address)> _devices = [];
     private readonly Dictionary<int, DeviceStatus> _status = [];
     private readonly List<StatusChangeView> _changes = [];
+    private readonly Dictionary<int, DeviceVitals> _vitals = [];
+
+    /// <summary>CPU or memory at or above this share of capacity puts a device on the "under pressure" list.</summary>
+    public const double PressurePercent = 80;
 
     public int DeviceCount => _devices.Count;
 
@@ -59,6 +64,25 @@ public sealed class DashboardViewModel
 
         RefreshDown();
     }
+
+    /// <summary>The latest vitals of a batch of polls (failed polls keep the last values).</summary>
+    public void ApplyVitals(IEnumerable<DeviceVitals> batch)
+    {
+        foreach (var vitals in batch.Where(v => _devices.ContainsKey(v.DeviceId)))
+        {
+            _vitals[vitals.DeviceId] = vitals;
+        }
+    }
+
+    /// <summary>The most utilised interfaces across all devices, busiest first.</summary>
+    public IReadOnlyList<(int DeviceId, InterfaceVitals Interface)> BusiestInterfaces(int count) =>
+        _vitals.Values.SelectMany(v => v.Interfaces.Where(i => i.UtilizationPercent is not null).Select(i => (v.DeviceId, i)))
+            .OrderByDescending(x => x.i.UtilizationPercent).Take(count).ToArray();
+
+    /// <summary>Devices whose CPU or memory is at or above <see cref="PressurePercent"/>, worst first.</summary>
+    public IReadOnlyList<DeviceVitals> UnderPressure(int count) =>
+        _vitals.Values.Where(v => v.CpuPercent >= PressurePercent || v.MemoryPercent >= PressurePercent)
+            .OrderByDescending(v => Math.Max(v.CpuPercent ?? 0, v.MemoryPercent ?? 0)).Take(count).ToArray();
 
     public int Count(DeviceState state) => state == DeviceState.Unknown
         ? _devices.Count - _status.Values.Count(s => s.State != DeviceState.Unknown)
