@@ -34,6 +34,10 @@ public static class SotpCollectorsServiceCollectionExtensions
                 trigger => trigger.WithIdentity("vitals-poll-every-two-seconds", "snmp").StartNow()
                     .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(VitalsPollJob.Interval).RepeatForever()),
                 job => job.WithIdentity(VitalsPollJob.Key));
+            quartz.ScheduleJob<MetricRetentionJob>(
+                trigger => trigger.WithIdentity("metric-retention-hourly", "metrics").StartNow()
+                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
+                job => job.WithIdentity(MetricRetentionJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

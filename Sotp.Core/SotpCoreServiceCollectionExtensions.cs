@@ -67,7 +67,12 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<ISecretStore, LocalSecretStore>();
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<SnmpSettingsStore>();
-        services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MetricWriter>();
+        services.AddSingleton<IMetricSink>(sp => sp.GetRequiredService<MetricWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
+        services.AddSingleton<MetricHistory>();
+        services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>()));
         return services;
     }
 

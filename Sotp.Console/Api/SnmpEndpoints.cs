@@ -44,7 +44,7 @@ public static class SnmpEndpoints
         device.MapGet("/vitals", GetVitals).WithName("GetVitals").WithSummary("Latest CPU, memory and uptime.");
         device.MapGet("/interfaces", GetInterfaces).WithName("GetInterfaces").WithSummary("Interfaces with status, speed and rates.");
         device.MapGet("/metrics", GetMetrics).WithName("GetMetrics")
-            .WithSummary("Points of one series (cpu, memory, if.{ifIndex}.in, if.{ifIndex}.out) between from and to.");
+            .WithSummary("Points of one series (cpu, memory, if.{ifIndex}.in, if.{ifIndex}.out): the live window, or from..to from the store (raw, 5-minute or hourly by range).");
         return api;
     }
 
@@ -98,8 +98,9 @@ public static class SnmpEndpoints
                 Status(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors)).ToArray())
             : NotPolled();
 
-    private static Results<Ok<MetricPointResponse[]>, ValidationProblem> GetMetrics(
-        int id, string? series, DateTimeOffset? from, DateTimeOffset? to, VitalsTracker vitals)
+    private static async Task<Results<Ok<MetricPointResponse[]>, ValidationProblem>> GetMetrics(
+        int id, string? series, DateTimeOffset? from, DateTimeOffset? to, VitalsTracker vitals, MetricHistory history, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(series))
         {
@@ -109,10 +110,11 @@ public static class SnmpEndpoints
             });
         }
 
-        var points = vitals.Series(id, series.Trim())
-            .Where(p => (from is null || p.At >= from) && (to is null || p.At <= to))
-            .Select(p => new MetricPointResponse(p.At, p.Value)).ToArray();
-        return TypedResults.Ok(points);
+        // Without a start: the live window from memory. With one: the metric store, at the resolution the range needs.
+        IEnumerable<MetricPoint> points = from is null
+            ? vitals.Series(id, series.Trim()).Where(p => to is null || p.At <= to)
+            : (await history.QueryAsync(id, series.Trim(), from.Value, to ?? time.GetUtcNow(), cancellationToken)).Points;
+        return TypedResults.Ok(points.Select(p => new MetricPointResponse(p.At, p.Value)).ToArray());
     }
 
     private static ProblemHttpResult NotPolled() => TypedResults.Problem(

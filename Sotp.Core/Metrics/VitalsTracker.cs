@@ -5,7 +5,8 @@ namespace Sotp.Core.Metrics;
 
 /// <summary>
 /// Turns polls into live vitals: rates from the previous poll's counters (<see cref="CounterRate"/>), the latest
-/// vitals per device on a live feed, and a bounded series of points per metric for the live charts.
+/// vitals per device on a live feed, a bounded series of points per metric for the live charts, and every known
+/// value handed to the metric store (<see cref="IMetricSink"/>).
 /// </summary>
 public sealed class VitalsTracker
 {
@@ -13,8 +14,11 @@ public sealed class VitalsTracker
     private readonly TimeSpan _window;
     private readonly int _maxPoints;
 
-    public VitalsTracker(TimeProvider time, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048)
+    private readonly IMetricSink? _sink;
+
+    public VitalsTracker(TimeProvider time, IMetricSink? sink = null, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048)
     {
+        _sink = sink;
         _window = liveWindow ?? TimeSpan.FromMinutes(60);
         _maxPoints = maxPointsPerSeries;
         Feed = new LiveFeed<int, DeviceVitals>(time);
@@ -55,12 +59,12 @@ public sealed class VitalsTracker
                 state.Counters[i.IfIndex] = (inReading, outReading);
                 interfaces.Add(new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
                     i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards));
-                Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps);
-                Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps);
+                Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps, deviceId);
+                Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps, deviceId);
             }
 
-            Record(state, MetricSeries.Cpu, reading.At, reading.CpuPercent);
-            Record(state, MetricSeries.Memory, reading.At, reading.MemoryPercent);
+            Record(state, MetricSeries.Cpu, reading.At, reading.CpuPercent, deviceId);
+            Record(state, MetricSeries.Memory, reading.At, reading.MemoryPercent, deviceId);
             vitals = new DeviceVitals(deviceId, reading.At, reading.CpuPercent, reading.MemoryPercent, reading.UptimeTicks / 100.0, interfaces);
         }
 
@@ -81,8 +85,13 @@ public sealed class VitalsTracker
         Feed.Remove(deviceId);
     }
 
-    private void Record(DeviceState state, string series, DateTimeOffset at, double? value)
+    private void Record(DeviceState state, string series, DateTimeOffset at, double? value, int deviceId)
     {
+        if (value is { } known)
+        {
+            _sink?.Write(deviceId, series, at, known);
+        }
+
         if (!state.Series.TryGetValue(series, out var points))
         {
             state.Series[series] = points = new Queue<MetricPoint>();

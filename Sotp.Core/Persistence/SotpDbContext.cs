@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
 using Sotp.Core.Security;
 using Sotp.Core.Status;
 
@@ -24,6 +25,10 @@ public abstract class SotpDbContext(DbContextOptions options)
     public DbSet<StatusEvent> StatusEvents => Set<StatusEvent>();
 
     public DbSet<SnmpSettings> SnmpSettings => Set<SnmpSettings>();
+
+    public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
+
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -298,6 +298,81 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("SnmpSettings");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("Avg")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("ResolutionSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionSeconds", "BucketStart");
+
+                    b.HasIndex("DeviceId", "Series", "ResolutionSeconds", "BucketStart")
+                        .IsUnique();
+
+                    b.ToTable("MetricRollups");
+                });
+
+            modelBuilder.Entity("Sotp.Core.Metrics.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("DeviceId", "Series", "At");
+
+                    b.ToTable("MetricSamples");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")

@@ -283,6 +283,77 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("SnmpSettings");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Avg")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("ResolutionSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionSeconds", "BucketStart");
+
+                    b.HasIndex("DeviceId", "Series", "ResolutionSeconds", "BucketStart")
+                        .IsUnique();
+
+                    b.ToTable("MetricRollups");
+                });
+
+            modelBuilder.Entity("Sotp.Core.Metrics.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("DeviceId", "Series", "At");
+
+                    b.ToTable("MetricSamples");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")
