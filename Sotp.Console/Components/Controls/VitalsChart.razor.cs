@@ -5,8 +5,9 @@ using Vizor.ECharts;
 namespace Sotp.Console.Components.Controls;
 
 /// <summary>
-/// A live line chart of some of a device's metric series (CPU and memory, or interface traffic): starts from
-/// the tracker's live window and appends each poll as it lands, pushing it to the browser without a reload.
+/// A line chart of some of a device's metric series (CPU and memory, or interface traffic): either live (the
+/// tracker's window, each poll appended as it lands and pushed to the browser without a reload) or a range of
+/// history read from the metric store at the resolution the range calls for.
 /// </summary>
 public partial class VitalsChart : IAsyncDisposable
 {
@@ -34,15 +35,29 @@ public partial class VitalsChart : IAsyncDisposable
     [Parameter]
     public string TestId { get; set; } = "vitals-chart";
 
+    /// <summary>Null for the live window (updated as polls land); else this much history from the metric store.</summary>
+    [Parameter]
+    public TimeSpan? History { get; set; }
+
     [Inject]
     public required VitalsTracker Vitals { get; init; }
 
-    protected override void OnInitialized()
+    [Inject]
+    public required MetricHistory Store { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override async Task OnInitializedAsync()
     {
         var lines = new List<ISeries>();
+        var now = Time.GetUtcNow();
         foreach (var (series, label) in Series)
         {
-            var points = Vitals.Series(DeviceId, series).Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }).ToList();
+            var source = History is { } span
+                ? (await Store.QueryAsync(DeviceId, series, now - span, now, CancellationToken.None)).Points
+                : Vitals.Series(DeviceId, series);
+            var points = source.Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }).ToList();
             _data[series] = points;
             _last = points.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)points[^1][0]!) : _last;
             lines.Add(new LineSeries { Name = label, Data = points, ShowSymbol = false });
@@ -64,7 +79,7 @@ public partial class VitalsChart : IAsyncDisposable
             Series = lines,
         };
 
-        if (!RendererInfo.IsInteractive)
+        if (!RendererInfo.IsInteractive || History is not null)
         {
             return;
         }

@@ -27,6 +27,8 @@ public class DeviceVitalsPanelTests : SotpComponentContext
         _store = new SnmpSettingsStore(Contexts, vault, TimeProvider.System);
         Services.AddSingleton(_vitals);
         Services.AddSingleton(_store);
+        Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
+        Services.AddSingleton(TimeProvider.System);
         var auth = AddAuthorization();
         auth.SetAuthorized("alice");
         auth.SetPolicies(SotpPermissions.DevicesRead);

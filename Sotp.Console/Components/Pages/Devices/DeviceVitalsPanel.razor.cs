@@ -11,6 +11,16 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
 {
     private static readonly IReadOnlyList<(string, string)> CpuMemory = [(MetricSeries.Cpu, "CPU %"), (MetricSeries.Memory, "memory %")];
 
+    /// <summary>Live is the last hour in memory, updated as polls land; the others read the metric store.</summary>
+    private static readonly Dictionary<string, TimeSpan?> Ranges = new()
+    {
+        ["Live"] = null,
+        ["24 h"] = TimeSpan.FromHours(24),
+        ["7 d"] = TimeSpan.FromDays(7),
+        ["30 d"] = TimeSpan.FromDays(30),
+    };
+
+    private string _range = "Live";
     private SnmpSettings? _settings;
     private DeviceVitals? _vitals;
     private List<(string Series, string Label)> _trafficSeries = [];
@@ -62,6 +72,8 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
             (_trafficSeries, _trafficKey) = (busiest, key);
         }
     }
+
+    private void RangeChanged(string range) => _range = Ranges.ContainsKey(range) ? range : "Live";
 
     private bool MatchesSearch(InterfaceVitals i) =>
         string.IsNullOrWhiteSpace(_search) ||
