@@ -11,11 +11,16 @@ public sealed class LiveLoop<TItem> : IAsyncDisposable
     private readonly LiveSubscription<TItem> _subscription;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Func<Exception, Task>? _onError;
 
-    /// <summary>Starts reading <paramref name="subscription"/>; its snapshot is for the caller to apply first.</summary>
-    public LiveLoop(LiveSubscription<TItem> subscription, Func<IReadOnlyList<TItem>, Task> onBatch)
+    /// <summary>
+    /// Starts reading <paramref name="subscription"/>; its snapshot is for the caller to apply first. A component
+    /// passes its <c>DispatchExceptionAsync</c> as <paramref name="onError"/> so a failing batch reaches its error boundary.
+    /// </summary>
+    public LiveLoop(LiveSubscription<TItem> subscription, Func<IReadOnlyList<TItem>, Task> onBatch, Func<Exception, Task>? onError = null)
     {
         _subscription = subscription;
+        _onError = onError;
         _loop = RunAsync(onBatch);
     }
 
@@ -35,6 +40,11 @@ public sealed class LiveLoop<TItem> : IAsyncDisposable
         catch (ObjectDisposedException)
         {
             // The circuit closed while a render was being queued.
+        }
+        catch (Exception ex) when (_onError is not null)
+        {
+            // Handed to the component, whose error boundary shows a plain message and logs the detail.
+            await _onError(ex);
         }
     }
 

@@ -60,12 +60,9 @@ public partial class PingChart : IAsyncDisposable
             await InvokeAsync(async () =>
             {
                 StateHasChanged();
-                if (_chart is not null)
-                {
-                    await _chart.UpdateAsync();
-                }
+                await _chart.TryUpdateAsync();
             });
-        });
+        }, DispatchExceptionAsync);
     }
 
     private void Append(DateTimeOffset at, double? rttMs)

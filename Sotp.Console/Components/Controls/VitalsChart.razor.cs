@@ -97,13 +97,10 @@ public partial class VitalsChart : IAsyncDisposable
                 await InvokeAsync(async () =>
                 {
                     StateHasChanged();
-                    if (_chart is not null)
-                    {
-                        await _chart.UpdateAsync();
-                    }
+                    await _chart.TryUpdateAsync();
                 });
             }
-        });
+        }, DispatchExceptionAsync);
     }
 
     private bool Append(DeviceVitals vitals)

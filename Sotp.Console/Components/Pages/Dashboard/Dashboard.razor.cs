@@ -67,13 +67,13 @@ public partial class Dashboard : IAsyncDisposable
         {
             _view.ApplyVitals(batch);
             await InvokeAsync(StateHasChanged);
-        });
+        }, DispatchExceptionAsync);
 
         _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
         {
             _view.Apply(batch);
             await InvokeAsync(StateHasChanged);
-        });
+        }, DispatchExceptionAsync);
     }
 
     public async ValueTask DisposeAsync()

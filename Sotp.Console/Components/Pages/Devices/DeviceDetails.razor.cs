@@ -46,7 +46,7 @@ public partial class DeviceDetails : IAsyncDisposable
         {
             _status = batch[^1];
             await InvokeAsync(StateHasChanged);
-        });
+        }, DispatchExceptionAsync);
     }
 
     public async ValueTask DisposeAsync()

@@ -55,7 +55,7 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
         {
             Apply(batch[^1]);
             await InvokeAsync(StateHasChanged);
-        });
+        }, DispatchExceptionAsync);
     }
 
     private void Apply(DeviceVitals? vitals)

@@ -51,7 +51,7 @@ public partial class Devices : IAsyncDisposable
         {
             Apply(batch);
             await InvokeAsync(StateHasChanged);
-        });
+        }, DispatchExceptionAsync);
     }
 
     private void Apply(IEnumerable<DeviceStatus> statuses)
