@@ -329,61 +329,41 @@ public sealed class SnmpClient : IAsyncDisposable
         return (socket, Task.Run(() => ReceiveLoopAsync(socket)));
     }
 
-    private async Task ReceiveLoopAsync(Socket socket)
+    private Task ReceiveLoopAsync(Socket socket) => DatagramLoop.RunAsync(socket, (buffer, length, sender) =>
     {
-        var buffer = new byte[65_536];
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
+        Route(buffer.AsSpan(0, length), sender);
+        return Task.CompletedTask;
+    }, _stop.Token);
+
+    // v1/v2c replies are decoded here; v3 ones by the requester, which holds the keys.
+    private void Route(ReadOnlySpan<byte> datagram, IPEndPoint sender)
+    {
+        SnmpPdu? decoded = null;
+        if (!SnmpV3Codec.TryReadMessageId(datagram, out var id))
         {
-            SocketReceiveFromResult received;
-            try
+            var error = SnmpCodec.TryDecode(datagram, out var message);
+            if (error != BerDecodeError.None)
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
+                _rejected.AddOrUpdate(error, 1, (_, n) => n + 1);
                 return;
             }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // ICMP port unreachable from an earlier send surfaces here on Linux; the request times out.
-                continue;
-            }
 
-            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
-            int id;
-            SnmpPdu? decoded = null;
-            if (!SnmpV3Codec.TryReadMessageId(datagram, out id))
-            {
-                // v1/v2c: decoded here; v3: decoded by the requester, which holds the keys.
-                var error = SnmpCodec.TryDecode(datagram, out var message);
-                if (error != BerDecodeError.None)
-                {
-                    _rejected.AddOrUpdate(error, 1, (_, n) => n + 1);
-                    continue;
-                }
-
-                decoded = message!.Pdu;
-                id = decoded.RequestId;
-                if (decoded.Type is not (PduType.Response or PduType.Report))
-                {
-                    Interlocked.Increment(ref _stray);
-                    continue;
-                }
-            }
-
-            if (!_pending.TryGetValue(id, out var pending) || !pending.Endpoint.Equals((IPEndPoint)received.RemoteEndPoint))
+            decoded = message!.Pdu;
+            id = decoded.RequestId;
+            if (decoded.Type is not (PduType.Response or PduType.Report))
             {
                 Interlocked.Increment(ref _stray);
-                continue;
+                return;
             }
-
-            pending.Reply.TrySetResult(new Reply(datagram.ToArray(), decoded));
         }
+
+        if (!_pending.TryGetValue(id, out var pending) || !pending.Endpoint.Equals(sender))
+        {
+            Interlocked.Increment(ref _stray);
+            return;
+        }
+
+        pending.Reply.TrySetResult(new Reply(datagram.ToArray(), decoded));
     }
 
     public async ValueTask DisposeAsync()

@@ -48,43 +48,24 @@ public sealed class SnmpAgent : IAsyncDisposable
     /// <summary>Datagrams refused because they did not decode.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    private async Task ServeAsync()
+    private Task ServeAsync() => DatagramLoop.RunAsync(_socket, async (buffer, length, sender) =>
     {
-        var buffer = new byte[65_536];
-        EndPoint any = new IPEndPoint(LocalEndpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
+        var response = Answer(buffer.AsSpan(0, length));
+        if (response is null)
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            var response = Answer(buffer.AsSpan(0, received.ReceivedBytes));
-            if (response is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                await _socket.SendToAsync(response, SocketFlags.None, received.RemoteEndPoint, _stop.Token);
-                Interlocked.Increment(ref _answered);
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The manager went away; nothing to do.
-            }
+            return;
         }
-    }
+
+        try
+        {
+            await _socket.SendToAsync(response, SocketFlags.None, sender, _stop.Token);
+            Interlocked.Increment(ref _answered);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The manager went away; nothing to do.
+        }
+    }, _stop.Token);
 
     /// <summary>The encoded response to one datagram, or null when it deserves none.</summary>
     public byte[]? Answer(ReadOnlySpan<byte> datagram)

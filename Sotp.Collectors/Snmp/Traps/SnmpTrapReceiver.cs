@@ -56,48 +56,28 @@ public sealed class SnmpTrapReceiver : IAsyncDisposable
 
     public IAsyncEnumerable<SnmpTrap> ReadAllAsync(CancellationToken cancellationToken) => _traps.Reader.ReadAllAsync(cancellationToken);
 
-    private async Task ReceiveLoopAsync()
+    private Task ReceiveLoopAsync() => DatagramLoop.RunAsync(_socket, async (buffer, length, source) =>
     {
-        var buffer = new byte[65_536];
-        EndPoint any = new IPEndPoint(LocalEndpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
+        var (trap, reply) = Accept(buffer.AsSpan(0, length), source);
+        if (trap is null)
         {
-            SocketReceiveFromResult received;
+            return;
+        }
+
+        Interlocked.Increment(ref _accepted);
+        _traps.Writer.TryWrite(trap);
+        if (reply is not null)
+        {
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
+                await _socket.SendToAsync(reply, SocketFlags.None, source, _stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
             {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            var source = (IPEndPoint)received.RemoteEndPoint;
-            var (trap, reply) = Accept(buffer.AsSpan(0, received.ReceivedBytes), source);
-            if (trap is null)
-            {
-                continue;
-            }
-
-            Interlocked.Increment(ref _accepted);
-            _traps.Writer.TryWrite(trap);
-            if (reply is not null)
-            {
-                try
-                {
-                    await _socket.SendToAsync(reply, SocketFlags.None, source, _stop.Token);
-                }
-                catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-                {
-                    // The sender went away; it will retry its inform.
-                }
+                // The sender went away; it will retry its inform.
             }
         }
-    }
+    }, _stop.Token);
 
     /// <summary>The trap in a datagram (and the inform's answer), or nulls when it is refused.</summary>
     public (SnmpTrap? Trap, byte[]? Reply) Accept(ReadOnlySpan<byte> datagram, IPEndPoint source)
