@@ -15,6 +15,7 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
     private static readonly Dictionary<string, TimeSpan?> Ranges = new()
     {
         ["Live"] = null,
+        ["1 h"] = TimeSpan.FromHours(1),
         ["24 h"] = TimeSpan.FromHours(24),
         ["7 d"] = TimeSpan.FromDays(7),
         ["30 d"] = TimeSpan.FromDays(30),
