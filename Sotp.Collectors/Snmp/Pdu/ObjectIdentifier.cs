@@ -24,7 +24,7 @@ public sealed class ObjectIdentifier : IEquatable<ObjectIdentifier>, IComparable
 
     public uint this[int index] => _parts[index];
 
-    /// <summary>Parses dotted numbers, with or without a leading dot ("1.3.6.1" or ".1.3.6.1").</summary>
+    /// <summary>Parses dotted numbers, with or without a leading dot ("1.3.6.1.2.1" or ".1.3.6.1.2.1").</summary>
     public static ObjectIdentifier Parse(string text)
     {
         if (!TryParse(text, out var oid))

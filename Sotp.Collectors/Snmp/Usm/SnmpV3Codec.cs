@@ -253,7 +253,7 @@ public static class SnmpV3Codec
         }
     }
 
-    // RFC 3826 3.1.2.1: the IV is the engine boots, the engine time and the 64-bit salt.
+    // RFC 3826 (AES for USM): the IV is the engine boots, the engine time and the 64-bit salt.
     private static byte[] Iv(int boots, int time, ReadOnlySpan<byte> salt)
     {
         var iv = new byte[16];

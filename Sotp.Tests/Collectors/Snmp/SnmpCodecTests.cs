@@ -55,7 +55,7 @@ public class SnmpCodecTests
     [InlineData("1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.5.0", 0)]
     [InlineData("1.3.6.1.2.1.1.5", "1.3.6.1.2.1.1.5.0", -1)]
     [InlineData("1.3.6.1.2.1.2", "1.3.6.1.2.1.10", -1)]
-    [InlineData("1.3.6.2", "1.3.6.1.99", 1)]
+    [InlineData("1.3.6.2.1", "1.3.6.1.99", 1)]
     public void Oids_order_as_agents_walk_them(string a, string b, int expected) =>
         Assert.Equal(expected, Math.Sign(ObjectIdentifier.Parse(a).CompareTo(ObjectIdentifier.Parse(b))));
 }
