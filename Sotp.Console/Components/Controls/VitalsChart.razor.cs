@@ -39,6 +39,10 @@ public partial class VitalsChart : IAsyncDisposable
     [Parameter]
     public TimeSpan? History { get; set; }
 
+    /// <summary>How far back the live chart reaches (the tracker keeps up to an hour).</summary>
+    [Parameter]
+    public TimeSpan LiveWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     [Inject]
     public required VitalsTracker Vitals { get; init; }
 
@@ -56,7 +60,7 @@ public partial class VitalsChart : IAsyncDisposable
         {
             var source = History is { } span
                 ? (await Store.QueryAsync(DeviceId, series, now - span, now, CancellationToken.None)).Points
-                : Vitals.Series(DeviceId, series);
+                : Vitals.Series(DeviceId, series).Where(p => p.At >= now - LiveWindow);
             var points = source.Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }).ToList();
             _data[series] = points;
             _last = points.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)points[^1][0]!) : _last;
@@ -115,10 +119,8 @@ public partial class VitalsChart : IAsyncDisposable
         foreach (var (series, points) in _data)
         {
             points.Add([at, Scaled(ValueOf(vitals, series))]);
-            if (points.Count > 2048)
-            {
-                points.RemoveAt(0);
-            }
+            var oldest = (vitals.PolledAt - LiveWindow).ToUnixTimeMilliseconds();
+            points.RemoveAll(p => (long)p[0]! < oldest);
         }
 
         _points = _data.Values.Sum(d => d.Count);

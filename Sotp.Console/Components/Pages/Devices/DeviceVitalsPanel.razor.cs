@@ -11,17 +11,17 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
 {
     private static readonly IReadOnlyList<(string, string)> CpuMemory = [(MetricSeries.Cpu, "CPU %"), (MetricSeries.Memory, "memory %")];
 
-    /// <summary>Live is the last hour in memory, updated as polls land; the others read the metric store.</summary>
+    /// <summary>Live is the last 15 minutes in memory, updated as polls land; the others read the metric store.</summary>
     private static readonly Dictionary<string, TimeSpan?> Ranges = new()
     {
-        ["Live"] = null,
+        ["Live 15 min"] = null,
         ["1 h"] = TimeSpan.FromHours(1),
         ["24 h"] = TimeSpan.FromHours(24),
         ["7 d"] = TimeSpan.FromDays(7),
         ["30 d"] = TimeSpan.FromDays(30),
     };
 
-    private string _range = "Live";
+    private string _range = "Live 15 min";
     private SnmpSettings? _settings;
     private DeviceVitals? _vitals;
     private List<(string Series, string Label)> _trafficSeries = [];
@@ -74,7 +74,7 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
         }
     }
 
-    private void RangeChanged(string range) => _range = Ranges.ContainsKey(range) ? range : "Live";
+    private void RangeChanged(string range) => _range = Ranges.ContainsKey(range) ? range : "Live 15 min";
 
     private bool MatchesSearch(InterfaceVitals i) =>
         string.IsNullOrWhiteSpace(_search) ||
