@@ -53,6 +53,7 @@ public abstract class SotpComponentContext : BunitContext
 
     protected SotpDbContextFactory Contexts { get; }
 
+    // xunit disposes asynchronously, bUnit's synchronous Dispose(bool) is not called then: clean up in both.
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -60,5 +61,11 @@ public abstract class SotpComponentContext : BunitContext
         {
             _folder.Dispose();
         }
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _folder.Dispose();
     }
 }

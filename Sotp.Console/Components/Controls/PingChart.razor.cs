@@ -57,6 +57,7 @@ public partial class PingChart : IAsyncDisposable
             }
 
             Trim();
+            _options.XAxis!.Min = Time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
             await InvokeAsync(async () =>
             {
                 StateHasChanged();
@@ -101,7 +102,7 @@ public partial class PingChart : IAsyncDisposable
         Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
         Legend = new Legend { Top = "0" },
         Grid = new Grid { Left = "50", Right = "50", Top = "40", Bottom = "30" },
-        XAxis = new XAxis { Type = AxisType.Time },
+        XAxis = new XAxis { Type = AxisType.Time, Min = Time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds() },
         YAxisList =
         [
             new YAxis { Type = AxisType.Value, Name = "RTT (ms)", Min = 0 },

@@ -76,7 +76,8 @@ public partial class VitalsChart : IAsyncDisposable
             Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
             Legend = new Legend { Top = "0", Type = LegendType.Scroll },
             Grid = new Grid { Left = "60", Right = "20", Top = "40", Bottom = "30" },
-            XAxis = new XAxis { Type = AxisType.Time },
+            // The axis starts where the range does, so one early point is not stretched over days.
+            XAxis = new XAxis { Type = AxisType.Time, Min = (now - (History ?? LiveWindow)).ToUnixTimeMilliseconds() },
             YAxis = Unit == "percent"
                 ? new YAxis { Type = AxisType.Value, Min = 0, Max = 100, Name = "%" }
                 : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" },
@@ -121,6 +122,7 @@ public partial class VitalsChart : IAsyncDisposable
             points.Add([at, Scaled(ValueOf(vitals, series))]);
             var oldest = (vitals.PolledAt - LiveWindow).ToUnixTimeMilliseconds();
             points.RemoveAll(p => (long)p[0]! < oldest);
+            _options.XAxis!.Min = oldest;
         }
 
         _points = _data.Values.Sum(d => d.Count);
