@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sotp.Core.Persistence;
 
@@ -13,25 +12,25 @@ public interface IMetricSink
 }
 
 /// <summary>
-/// The metric store's writer: raw samples in batches, one transaction each, and the 5-minute and hourly rollups
-/// summarised on the way through (a bucket is written once the first sample of the next one arrives). While
-/// the database is away the batch is kept and retried; the queue in front is bounded and counts what it drops.
+/// The metric store's writer: raw samples in batches and the 5-minute and hourly rollups summarised on the way
+/// through (a bucket is written once the first sample of the next one arrives). The queue in front is bounded
+/// and counts what it drops; batching and retries are <see cref="BatchWriter{T}"/>'s.
 /// </summary>
-public sealed partial class MetricWriter(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<MetricWriter> logger)
-    : BackgroundService, IMetricSink
+public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<MetricWriter> logger)
+    : BatchWriter<MetricSample>(contexts, time, logger, batchSize: 5000), IMetricSink
 {
-    private const int BatchSize = 5000;
     private static readonly int[] Resolutions = [300, 3600];
 
     private readonly Channel<MetricSample> _queue = Channel.CreateBounded<MetricSample>(
         new BoundedChannelOptions(200_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Dictionary<(int, string, int), Bucket> _open = [];
+    private readonly List<MetricRollup> _finished = [];
     private long _dropped;
-
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Samples pushed out of the full queue while the database was away too long.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    protected override ChannelReader<MetricSample> Source => _queue.Reader;
 
     public void Write(int deviceId, string series, DateTimeOffset at, double value)
     {
@@ -41,38 +40,8 @@ public sealed partial class MetricWriter(IDbContextFactory<SotpDbContext> contex
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var reader = _queue.Reader;
-        var samples = new List<MetricSample>(BatchSize);
-        var rollups = new List<MetricRollup>();
-        try
-        {
-            while (await reader.WaitToReadAsync(stoppingToken))
-            {
-                while (samples.Count < BatchSize && reader.TryRead(out var sample))
-                {
-                    samples.Add(sample);
-                    Summarise(sample, rollups);
-                }
-
-                while (!await TrySaveAsync(samples, rollups, stoppingToken))
-                {
-                    await Task.Delay(RetryDelay, time, stoppingToken);
-                }
-
-                samples.Clear();
-                rollups.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            await TrySaveAsync(samples, rollups, CancellationToken.None);
-        }
-    }
-
     // Adds the sample to its open buckets; a bucket that a later sample has left behind is finished.
-    private void Summarise(MetricSample sample, List<MetricRollup> finished)
+    protected override void OnTaken(MetricSample sample)
     {
         foreach (var resolution in Resolutions)
         {
@@ -80,7 +49,7 @@ public sealed partial class MetricWriter(IDbContextFactory<SotpDbContext> contex
             var key = (sample.DeviceId, sample.Series, resolution);
             if (_open.TryGetValue(key, out var bucket) && bucket.Start != start)
             {
-                finished.Add(bucket.ToRollup(sample.DeviceId, sample.Series, resolution));
+                _finished.Add(bucket.ToRollup(sample.DeviceId, sample.Series, resolution));
                 bucket = null;
             }
 
@@ -89,40 +58,24 @@ public sealed partial class MetricWriter(IDbContextFactory<SotpDbContext> contex
         }
     }
 
-    private async Task<bool> TrySaveAsync(List<MetricSample> samples, List<MetricRollup> rollups, CancellationToken cancellationToken)
+    protected override void Stage(SotpDbContext db, IReadOnlyList<MetricSample> batch)
     {
-        if (samples.Count == 0 && rollups.Count == 0)
+        // A failed attempt may have left keys behind.
+        foreach (var sample in batch)
         {
-            return true;
+            sample.Id = 0;
         }
 
-        try
+        foreach (var rollup in _finished)
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            foreach (var sample in samples)
-            {
-                sample.Id = 0;
-            }
-
-            foreach (var rollup in rollups)
-            {
-                rollup.Id = 0;
-            }
-
-            db.MetricSamples.AddRange(samples);
-            db.MetricRollups.AddRange(rollups);
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            rollup.Id = 0;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSaveFailed(logger, samples.Count, rollups.Count, ex);
-            return false;
-        }
+
+        db.MetricSamples.AddRange(batch);
+        db.MetricRollups.AddRange(_finished);
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Could not save {Samples} samples and {Rollups} rollups; retrying")]
-    private static partial void LogSaveFailed(ILogger logger, int samples, int rollups, Exception exception);
+    protected override void OnSaved() => _finished.Clear();
 
     private sealed class Bucket(DateTimeOffset start)
     {
