@@ -26,20 +26,17 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddHostedService<DemoAgents>();
         services.AddQuartz(quartz =>
         {
-            quartz.ScheduleJob<ReachabilitySweepJob>(
-                trigger => trigger.WithIdentity("reachability-sweep-every-second", "reachability").StartNow()
-                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(ReachabilitySweepJob.Interval).RepeatForever()),
-                job => job.WithIdentity(ReachabilitySweepJob.Key));
-            quartz.ScheduleJob<VitalsPollJob>(
-                trigger => trigger.WithIdentity("vitals-poll-every-two-seconds", "snmp").StartNow()
-                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(VitalsPollJob.Interval).RepeatForever()),
-                job => job.WithIdentity(VitalsPollJob.Key));
-            quartz.ScheduleJob<MetricRetentionJob>(
-                trigger => trigger.WithIdentity("metric-retention-hourly", "metrics").StartNow()
-                    .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
-                job => job.WithIdentity(MetricRetentionJob.Key));
+            Every<SweepJob<ProbeScheduler>>(quartz, "reachability-sweep", TimeSpan.FromSeconds(1));
+            Every<SweepJob<VitalsScheduler>>(quartz, "vitals-poll", TimeSpan.FromSeconds(2));
+            Every<MetricRetentionJob>(quartz, "metric-retention", TimeSpan.FromHours(1));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
     }
+
+    private static void Every<TJob>(IQuartzBuilder quartz, string name, TimeSpan interval)
+        where TJob : IJob =>
+        quartz.ScheduleJob<TJob>(
+            trigger => trigger.WithIdentity(name).StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever()),
+            job => job.WithIdentity(name));
 }

@@ -8,8 +8,6 @@ namespace Sotp.Collectors.Scheduling;
 [DisallowConcurrentExecution]
 public sealed partial class MetricRetentionJob(MetricHistory history, TimeProvider time, ILogger<MetricRetentionJob> logger) : IJob
 {
-    public static readonly JobKey Key = new("metric-retention", "metrics");
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var removed = await history.PruneAsync(time.GetUtcNow(), cancellationToken);

@@ -22,7 +22,7 @@ public sealed partial class ProbeScheduler(
     IOptionsMonitor<ReachabilityOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<ProbeScheduler> logger)
+    ILogger<ProbeScheduler> logger) : ISweep
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
@@ -33,7 +33,7 @@ public sealed partial class ProbeScheduler(
 
     /// <summary>
     /// One pass: reload the device list if it changed, then fire every due probe. Called by one job at a
-    /// time (<see cref="ReachabilitySweepJob"/> disallows concurrent runs).
+    /// time (<see cref="SweepJob{TSweep}"/> disallows concurrent runs).
     /// </summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {

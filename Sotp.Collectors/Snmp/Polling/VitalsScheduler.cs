@@ -17,7 +17,7 @@ public sealed partial class VitalsScheduler(
     VitalsTracker vitals,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<VitalsScheduler> logger)
+    ILogger<VitalsScheduler> logger) : ISweep
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
@@ -25,7 +25,7 @@ public sealed partial class VitalsScheduler(
     private long _loadedVersion = -1;
     private DateTimeOffset _loadedAt;
 
-    /// <summary>One pass, never concurrent (<see cref="VitalsPollJob"/> disallows it).</summary>
+    /// <summary>One pass, never concurrent (<see cref="SweepJob{TSweep}"/> disallows it).</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
