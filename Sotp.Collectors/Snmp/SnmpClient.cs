@@ -119,6 +119,13 @@ public sealed class SnmpClient : IAsyncDisposable
                 break;
             }
 
+            // An agent whose answer would not fit its datagram says tooBig: ask again for fewer rows.
+            if (response.Error == SnmpErrorStatus.TooBig && target.Version != SnmpVersion.V1 && maxRepetitions > 1)
+            {
+                maxRepetitions /= 2;
+                continue;
+            }
+
             ThrowOnError(response);
             var done = new HashSet<ObjectIdentifier>();
             for (var i = 0; i < response.VarBinds.Count; i++)

@@ -11,6 +11,12 @@ public sealed record SnmpTarget(IPEndPoint Endpoint, SnmpVersion Version, byte[]
     /// <summary>The SNMPv3 user (Version V3 only).</summary>
     public UsmUser? User { get; init; }
 
+    /// <summary>
+    /// Rows asked per GETBULK when walking tables; 16 interface columns x 10 rows stays within one datagram.
+    /// Lower it for agents that answer big requests slowly or not at all.
+    /// </summary>
+    public int MaxRepetitions { get; init; } = 10;
+
     public static SnmpTarget V3(IPEndPoint endpoint, UsmUser user, TimeSpan? timeout = null, int retries = 1) =>
         new(endpoint, SnmpVersion.V3, [], timeout ?? TimeSpan.FromSeconds(2), retries) { User = user };
 

@@ -8,10 +8,10 @@ using Sotp.Core.Security;
 namespace Sotp.Console.Api;
 
 /// <summary>A device's SNMP settings as the API shows them: how each credential is held, never its value.</summary>
-public sealed record SnmpSettingsResponse(string Version, int Port, int TimeoutMs, int Retries, int PollIntervalSeconds,
+public sealed record SnmpSettingsResponse(string Version, int Port, int TimeoutMs, int Retries, int PollIntervalSeconds, int MaxRepetitions,
     string? Community, string? User, string? AuthProtocol, string? AuthKey, string? PrivProtocol, string? PrivKey)
 {
-    public static SnmpSettingsResponse From(SnmpSettings s) => new(s.Version, s.Port, s.TimeoutMs, s.Retries, s.PollIntervalSeconds,
+    public static SnmpSettingsResponse From(SnmpSettings s) => new(s.Version, s.Port, s.TimeoutMs, s.Retries, s.PollIntervalSeconds, s.MaxRepetitions,
         s.Version == "3" ? null : CredentialVault.Describe(s.Community), s.UserName, s.AuthProtocol,
         s.AuthProtocol is null ? null : CredentialVault.Describe(s.AuthKey), s.PrivProtocol,
         s.PrivProtocol is null ? null : CredentialVault.Describe(s.PrivKey));

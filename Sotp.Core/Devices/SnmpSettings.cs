@@ -19,6 +19,9 @@ public sealed class SnmpSettings
 
     public int PollIntervalSeconds { get; set; } = 30;
 
+    /// <summary>Rows asked per GETBULK (v2c and v3); lower it for agents that choke on big requests.</summary>
+    public int MaxRepetitions { get; set; } = 10;
+
     public string? Community { get; set; }
 
     public string? UserName { get; set; }
@@ -48,6 +51,8 @@ public sealed record SnmpSettingsInput
     public int Retries { get; init; } = 1;
 
     public int PollIntervalSeconds { get; init; } = 30;
+
+    public int MaxRepetitions { get; init; } = 10;
 
     public string? Community { get; init; }
 

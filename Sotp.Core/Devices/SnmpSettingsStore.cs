@@ -53,6 +53,7 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
         settings.TimeoutMs = input.TimeoutMs;
         settings.Retries = input.Retries;
         settings.PollIntervalSeconds = input.PollIntervalSeconds;
+        settings.MaxRepetitions = input.MaxRepetitions;
         var v3 = input.Version == "3";
         settings.Community = v3 ? null : SealOrKeep(input.Community, settings.Community);
         settings.UserName = v3 ? input.User!.Trim() : null;
@@ -101,6 +102,11 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
         if (input.PollIntervalSeconds is < 10 or > 3600)
         {
             Fail("pollIntervalSeconds", "Poll every 10 to 3,600 seconds.");
+        }
+
+        if (input.MaxRepetitions is < 1 or > 100)
+        {
+            Fail("maxRepetitions", "Ask for 1 to 100 rows per GETBULK.");
         }
 
         if (input.Version != "3")

@@ -93,11 +93,13 @@ public sealed class SnmpApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("4", "version")]
-    [InlineData("3", "user")]
-    public async Task Invalid_settings_are_refused_by_field(string version, string field)
+    [InlineData("4", 10, "version")]
+    [InlineData("3", 10, "user")]
+    [InlineData("2c", 0, "maxRepetitions")]
+    [InlineData("2c", 101, "maxRepetitions")]
+    public async Task Invalid_settings_are_refused_by_field(string version, int maxRepetitions, string field)
     {
-        var response = await PutSettingsAsync(new { version, port = 161 });
+        var response = await PutSettingsAsync(new { version, port = 161, maxRepetitions, community = "api-community-literal" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);

@@ -21,7 +21,10 @@ public sealed class SnmpTargets(IHostResolver resolver, CredentialVault vault)
         {
             var community = await vault.OpenAsync(settings.Community!, cancellationToken);
             var version = settings.Version == "1" ? SnmpVersion.V1 : SnmpVersion.V2c;
-            return new SnmpTarget(endpoint, version, System.Text.Encoding.UTF8.GetBytes(community), timeout, settings.Retries);
+            return new SnmpTarget(endpoint, version, System.Text.Encoding.UTF8.GetBytes(community), timeout, settings.Retries)
+            {
+                MaxRepetitions = settings.MaxRepetitions,
+            };
         }
 
         var auth = settings.AuthProtocol switch
@@ -36,6 +39,6 @@ public sealed class SnmpTargets(IHostResolver resolver, CredentialVault vault)
             settings.AuthKey is null ? null : await vault.OpenAsync(settings.AuthKey, cancellationToken),
             settings.PrivProtocol == "AES" ? PrivProtocol.Aes128 : PrivProtocol.None,
             settings.PrivKey is null ? null : await vault.OpenAsync(settings.PrivKey, cancellationToken));
-        return SnmpTarget.V3(endpoint, user, timeout, settings.Retries);
+        return SnmpTarget.V3(endpoint, user, timeout, settings.Retries) with { MaxRepetitions = settings.MaxRepetitions };
     }
 }

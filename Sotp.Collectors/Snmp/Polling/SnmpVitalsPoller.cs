@@ -54,9 +54,6 @@ public sealed class SnmpVitalsPoller(SnmpClient client, TimeProvider time)
         IfName, IfHcInOctets, IfHcOutOctets, IfHighSpeed, IfAlias, IfCounterDiscontinuityTime,
     ];
 
-    /// <summary>Rows fetched per GETBULK repetition; 16 columns x 10 rows stays within one datagram.</summary>
-    public int MaxRepetitions { get; init; } = 10;
-
     /// <summary>sysName, sysDescr and uptime: what a connection test shows.</summary>
     public async Task<(string? SysName, string? SysDescr, double UptimeSeconds)> IdentifyAsync(SnmpTarget target, CancellationToken cancellationToken)
     {
@@ -80,7 +77,7 @@ public sealed class SnmpVitalsPoller(SnmpClient client, TimeProvider time)
 
     private async Task<IReadOnlyList<InterfaceReading>> InterfacesAsync(SnmpTarget target, CancellationToken cancellationToken)
     {
-        var rows = await client.WalkColumnsAsync(target, InterfaceColumns, MaxRepetitions, cancellationToken);
+        var rows = await client.WalkColumnsAsync(target, InterfaceColumns, target.MaxRepetitions, cancellationToken);
         var interfaces = new List<InterfaceReading>(rows.Count);
         foreach (var (index, row) in rows)
         {
@@ -134,7 +131,7 @@ public sealed class SnmpVitalsPoller(SnmpClient client, TimeProvider time)
 
     private async Task<(double?, string?)> MemoryAsync(SnmpTarget target, CancellationToken cancellationToken)
     {
-        var storage = await client.WalkColumnsAsync(target, [HrStorageType, HrStorageUnits, HrStorageSize, HrStorageUsed], MaxRepetitions, cancellationToken);
+        var storage = await client.WalkColumnsAsync(target, [HrStorageType, HrStorageUnits, HrStorageSize, HrStorageUsed], target.MaxRepetitions, cancellationToken);
         var ram = storage.Values.Where(r => r.TryGetValue(HrStorageType, out var type) && type.Oid == HrStorageRam && Number(r, HrStorageSize) > 0).ToArray();
         if (ram.Length > 0)
         {
@@ -151,14 +148,14 @@ public sealed class SnmpVitalsPoller(SnmpClient client, TimeProvider time)
             return (100.0 * Math.Max(0, ucd[0].Value.Number - available) / ucd[0].Value.Number, "UCD-SNMP-MIB memAvailReal");
         }
 
-        var pools = await client.WalkColumnsAsync(target, [CiscoMemPoolUsed, CiscoMemPoolFree], MaxRepetitions, cancellationToken);
+        var pools = await client.WalkColumnsAsync(target, [CiscoMemPoolUsed, CiscoMemPoolFree], target.MaxRepetitions, cancellationToken);
         var usedBytes = pools.Values.Sum(r => Number(r, CiscoMemPoolUsed));
         var freeBytes = pools.Values.Sum(r => Number(r, CiscoMemPoolFree));
         return usedBytes + freeBytes > 0 ? (100 * usedBytes / (usedBytes + freeBytes), "CISCO-MEMORY-POOL-MIB") : (null, null);
     }
 
     private async Task<List<SnmpValue>> ColumnAsync(SnmpTarget target, ObjectIdentifier column, CancellationToken cancellationToken) =>
-        (await client.WalkColumnsAsync(target, [column], MaxRepetitions, cancellationToken)).Values
+        (await client.WalkColumnsAsync(target, [column], target.MaxRepetitions, cancellationToken)).Values
             .Select(r => r[column]).Where(v => !v.IsException).ToList();
 
     private static double Number(Dictionary<ObjectIdentifier, SnmpValue> row, ObjectIdentifier column) =>

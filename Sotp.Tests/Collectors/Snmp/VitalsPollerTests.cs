@@ -60,6 +60,45 @@ public sealed class VitalsPollerTests(SnmpdServer snmpd) : IClassFixture<SnmpdSe
     }
 
     [Fact]
+    public async Task An_agent_that_answers_tooBig_is_asked_for_fewer_rows()
+    {
+        // An older agent that refuses GETBULKs of more than 3 rows with tooBig instead of truncating its answer.
+        var device = new SimulatedDevice("old-agent", 24, _time, seed: 2);
+        _agent = new SnmpAgent(new IPEndPoint(IPAddress.Loopback, 0), device.Mib, "public");
+        using var socket = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var asked = new List<int>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var serve = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var request = await socket.ReceiveAsync(stop.Token);
+                SnmpCodec.TryDecode(request.Buffer, out var message);
+                var answer = _agent.Answer(request.Buffer);
+                if (message!.Pdu.Type == PduType.GetBulkRequest)
+                {
+                    asked.Add(message.Pdu.ErrorIndex);
+                    if (message.Pdu.ErrorIndex > 3)
+                    {
+                        answer = SnmpCodec.Encode(message with { Pdu = message.Pdu with { Type = PduType.Response, ErrorStatus = (int)SnmpErrorStatus.TooBig, ErrorIndex = 0 } });
+                    }
+                }
+
+                await socket.SendAsync(answer!, request.RemoteEndPoint, stop.Token);
+            }
+        }, Ct);
+        var target = SnmpTarget.V2c((IPEndPoint)socket.Client.LocalEndPoint!, "public") with { MaxRepetitions = 20 };
+
+        var reading = await new SnmpVitalsPoller(_client, _time).PollAsync(target, Ct);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serve);
+
+        Assert.Equal(24, reading.Interfaces.Count);
+        Assert.Equal([20, 10, 5, 2], asked.Take(4));
+        Assert.True(reading.MemoryPercent is not null, "the storage walk after the interfaces came back empty");
+    }
+
+    [Fact]
     public async Task An_interface_set_admin_down_reads_down()
     {
         var target = Simulator(interfaces: 3);

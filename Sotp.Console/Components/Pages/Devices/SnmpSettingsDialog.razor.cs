@@ -17,6 +17,7 @@ public partial class SnmpSettingsDialog
     private int _pollInterval = 30;
     private int _timeoutMs = 2000;
     private int _retries = 1;
+    private int _maxRepetitions = 10;
     private string? _community;
     private string? _user;
     private string? _authProtocol;
@@ -52,7 +53,7 @@ public partial class SnmpSettingsDialog
     {
         if (Settings is { } s)
         {
-            (_version, _port, _pollInterval, _timeoutMs, _retries) = (s.Version, s.Port, s.PollIntervalSeconds, s.TimeoutMs, s.Retries);
+            (_version, _port, _pollInterval, _timeoutMs, _retries, _maxRepetitions) = (s.Version, s.Port, s.PollIntervalSeconds, s.TimeoutMs, s.Retries, s.MaxRepetitions);
             (_user, _authProtocol, _privProtocol) = (s.UserName, s.AuthProtocol, s.PrivProtocol);
         }
     }
@@ -69,7 +70,7 @@ public partial class SnmpSettingsDialog
     {
         var result = await Store.SaveAsync(DeviceId, new SnmpSettingsInput
         {
-            Version = _version, Port = _port, PollIntervalSeconds = _pollInterval, TimeoutMs = _timeoutMs, Retries = _retries,
+            Version = _version, Port = _port, PollIntervalSeconds = _pollInterval, TimeoutMs = _timeoutMs, Retries = _retries, MaxRepetitions = _maxRepetitions,
             Community = _community, User = _user, AuthProtocol = _authProtocol, AuthKey = _authKey, PrivProtocol = _privProtocol, PrivKey = _privKey,
         }, CancellationToken.None);
         _errors = result?.Errors ?? new Dictionary<string, string[]> { ["version"] = ["This device was deleted meanwhile."] };

@@ -262,6 +262,9 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.Property<string>("Community")
                         .HasColumnType("text");
 
+                    b.Property<int>("MaxRepetitions")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PollIntervalSeconds")
                         .HasColumnType("integer");
 

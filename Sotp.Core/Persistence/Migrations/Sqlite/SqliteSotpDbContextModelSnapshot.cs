@@ -247,6 +247,9 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("Community")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxRepetitions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PollIntervalSeconds")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+
+namespace Sotp.Tests.Support;
+
+/// <summary>
+/// snmpsim replaying a real device's recorded walk (Debian's example of a Cisco Catalyst 3750 with 59 interfaces,
+/// CISCO-PROCESS-MIB and CISCO-MEMORY-POOL-MIB) on a free loopback port. The community is the data file's name.
+/// Stopped by its PID.
+/// </summary>
+public sealed class SnmpsimServer : IAsyncLifetime
+{
+    public const string Community = "cisco3750";
+    private const string Recording = "/usr/share/doc/snmpsim/examples/data/cisco_16_switch.snmprec.gz";
+
+    private readonly TempDirectory _folder = new("sotp-snmpsim");
+    private Process? _process;
+
+    public IPEndPoint Endpoint { get; } = new(IPAddress.Loopback, LabProcess.FreeLoopbackPort());
+
+    public static string? Executable => LabRequirement.FindExecutable("/usr/bin/snmpsimd");
+
+    public void RequireRunning() => LabRequirement.Require(_process is { HasExited: false },
+        "snmpsim (Debian package snmpsim, with its example recordings) not found or did not start");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Executable is null || !File.Exists(Recording))
+        {
+            return;
+        }
+
+        var data = Directory.CreateDirectory(_folder.File("data")).FullName;
+        var cache = Directory.CreateDirectory(_folder.File("cache")).FullName;
+        await using (var source = new GZipStream(File.OpenRead(Recording), CompressionMode.Decompress))
+        await using (var target = File.Create(Path.Combine(data, Community + ".snmprec")))
+        {
+            await source.CopyToAsync(target);
+        }
+
+        var start = new ProcessStartInfo(Executable)
+        {
+            ArgumentList = { "--data-dir=" + data, "--cache-dir=" + cache, $"--agent-udpv4-endpoint=127.0.0.1:{Endpoint.Port}", "--logging-method=null" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (Environment.UserName == "root")
+        {
+            // snmpsim refuses to run as root; as nobody it needs to read its data and write its index.
+            foreach (var folder in new[] { _folder.Path, data })
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                    | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+
+            File.SetUnixFileMode(cache, (UnixFileMode)0x1FF);
+            start.ArgumentList.Add("--process-user=nobody");
+            start.ArgumentList.Add("--process-group=nogroup");
+        }
+
+        _process = Process.Start(start);
+        _process?.BeginOutputReadLine();
+        _process?.BeginErrorReadLine();
+        await WaitUntilAnsweringAsync();
+    }
+
+    // snmpsim indexes the recording before it answers: ask for sysName with the reference client until it replies.
+    private async Task WaitUntilAnsweringAsync()
+    {
+        var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget") ?? throw new InvalidOperationException("snmpget (Debian package snmp) is needed");
+        for (var attempt = 0; attempt < 120 && _process is { HasExited: false }; attempt++)
+        {
+            try
+            {
+                await LabProcess.RunAsync(snmpget, ["-v2c", "-c", Community, "-t", "0.5", "-r", "0", "-On", $"udp:127.0.0.1:{Endpoint.Port}", ".1.3.6.1.2.1.1.5.0"]);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                // still indexing
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _folder.Dispose();
+    }
+}
