@@ -56,6 +56,9 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<SetupTokenService>();
         services.AddScoped<AdministratorBootstrap>();
         services.AddSingleton<UserPreferenceStore>();
+        services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<PermissionMap>();
+        services.AddSingleton<ApiTokenService>();
 
         services.AddSingleton<DeviceCatalog>();
         services.AddSingleton<DeviceCsv>();
@@ -81,7 +84,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddIdentityCore<SotpUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SotpDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<SotpSignInManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordPolicy>();
 

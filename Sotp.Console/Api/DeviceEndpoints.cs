@@ -1,3 +1,4 @@
+using Sotp.Console.Identity;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -55,18 +56,18 @@ public static class DeviceEndpoints
             : TypedResults.Ok(DeviceStatusResponse.From(reachability.StatusOf(id)));
 
     private static async Task<Results<Created<DeviceResponse>, ValidationProblem>> CreateAsync(
-        DeviceInput input, DeviceCatalog catalog, CancellationToken cancellationToken)
+        DeviceInput input, DeviceCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await catalog.CreateAsync(input, cancellationToken);
+        var result = await catalog.CreateAsync(input, AuditActors.From(http), cancellationToken);
         return result.Device is { } device
             ? TypedResults.Created($"/api/v1/devices/{device.Id}", DeviceResponse.From(device))
             : TypedResults.ValidationProblem(result.Errors);
     }
 
     private static async Task<Results<Ok<DeviceResponse>, NotFound, ValidationProblem>> UpdateAsync(
-        int id, DeviceInput input, DeviceCatalog catalog, CancellationToken cancellationToken)
+        int id, DeviceInput input, DeviceCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await catalog.UpdateAsync(id, input, cancellationToken);
+        var result = await catalog.UpdateAsync(id, input, AuditActors.From(http), cancellationToken);
         if (result is null)
         {
             return TypedResults.NotFound();
@@ -75,15 +76,15 @@ public static class DeviceEndpoints
         return result.Device is { } device ? TypedResults.Ok(DeviceResponse.From(device)) : TypedResults.ValidationProblem(result.Errors);
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, DeviceCatalog catalog, CancellationToken cancellationToken) =>
-        await catalog.ArchiveAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, DeviceCatalog catalog, HttpContext http, CancellationToken cancellationToken) =>
+        await catalog.ArchiveAsync(id, AuditActors.From(http), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task ExportAsync(HttpContext context, DeviceCsv csv, CancellationToken cancellationToken)
     {
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"sotp-devices.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
-        await csv.ExportAsync(writer, cancellationToken);
+        await csv.ExportAsync(writer, AuditActors.From(context), cancellationToken);
     }
 
     private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
@@ -104,6 +105,6 @@ public static class DeviceEndpoints
                 statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        return TypedResults.Ok(await csv.ImportAsync(new string(buffer, 0, length), cancellationToken));
+        return TypedResults.Ok(await csv.ImportAsync(new string(buffer, 0, length), AuditActors.From(request.HttpContext), cancellationToken));
     }
 }

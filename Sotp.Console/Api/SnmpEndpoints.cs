@@ -1,3 +1,4 @@
+using Sotp.Console.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Core.Devices;
@@ -6,16 +7,6 @@ using Sotp.Core.Secrets;
 using Sotp.Core.Security;
 
 namespace Sotp.Console.Api;
-
-/// <summary>A device's SNMP settings as the API shows them: how each credential is held, never its value.</summary>
-public sealed record SnmpSettingsResponse(string Version, int Port, int TimeoutMs, int Retries, int PollIntervalSeconds, int MaxRepetitions,
-    string? Community, string? User, string? AuthProtocol, string? AuthKey, string? PrivProtocol, string? PrivKey)
-{
-    public static SnmpSettingsResponse From(SnmpSettings s) => new(s.Version, s.Port, s.TimeoutMs, s.Retries, s.PollIntervalSeconds, s.MaxRepetitions,
-        s.Version == "3" ? null : CredentialVault.Describe(s.Community), s.UserName, s.AuthProtocol,
-        s.AuthProtocol is null ? null : CredentialVault.Describe(s.AuthKey), s.PrivProtocol,
-        s.PrivProtocol is null ? null : CredentialVault.Describe(s.PrivKey));
-}
 
 /// <summary>What "test connection" found: the agent's identity, or the exact failure.</summary>
 public sealed record SnmpTestResponse(bool Ok, string? SysName, string? SysDescr, double? UptimeSeconds, string? Error);
@@ -48,20 +39,20 @@ public static class SnmpEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<SnmpSettingsResponse>, NotFound>> GetSettingsAsync(int id, SnmpSettingsStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } settings ? TypedResults.Ok(SnmpSettingsResponse.From(settings)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<SnmpSettingsView>, NotFound>> GetSettingsAsync(int id, SnmpSettingsStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } settings ? TypedResults.Ok(SnmpSettingsView.Of(settings)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<SnmpSettingsResponse>, NotFound, ValidationProblem>> SaveSettingsAsync(
-        int id, SnmpSettingsInput input, SnmpSettingsStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SnmpSettingsView>, NotFound, ValidationProblem>> SaveSettingsAsync(
+        int id, SnmpSettingsInput input, SnmpSettingsStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await store.SaveAsync(id, input, cancellationToken);
+        var result = await store.SaveAsync(id, input, AuditActors.From(http), cancellationToken);
         if (result is null)
         {
             return TypedResults.NotFound();
         }
 
         return result.Value.Settings is { } settings
-            ? TypedResults.Ok(SnmpSettingsResponse.From(settings))
+            ? TypedResults.Ok(SnmpSettingsView.Of(settings))
             : TypedResults.ValidationProblem(result.Value.Errors);
     }
 

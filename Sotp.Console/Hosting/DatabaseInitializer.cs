@@ -22,6 +22,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<DemoOptions> demo,
     StatusHistory statusHistory,
     ReachabilityTracker reachability,
+    PermissionMap permissions,
     IHostApplicationLifetime lifetime,
     IServer server,
     ILogger<DatabaseInitializer> logger)
@@ -41,6 +42,7 @@ public sealed partial class DatabaseInitializer(
             LogMigrated(logger, db.Database.ProviderName ?? "?", pending);
         }
 
+        await permissions.SeedAsync(cancellationToken);
         if (demo.Value.Enabled)
         {
             await demoDevices.SeedOnceAsync(cancellationToken);

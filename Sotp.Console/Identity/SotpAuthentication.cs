@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -45,22 +46,27 @@ public static class SotpAuthentication
         // A disabled user or a changed password ends cookie sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+
+        // Pages authenticate by cookie; API callers by access token, bearer token or cookie.
+        string[] schemes = [ApiTokenAuthentication.SchemeName, IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme];
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
-                .RequireAuthenticatedUser());
-        foreach (var (permission, roles) in SotpPermissions.RolesHolding)
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(schemes).RequireAuthenticatedUser());
+        foreach (var (permission, _) in SotpPermissions.All)
         {
-            // Pages authenticate by cookie; API callers by bearer token or cookie.
             authorization.AddPolicy(permission, policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
-                .RequireRole(roles));
+                .AddAuthenticationSchemes(schemes)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new PermissionRequirement(permission)));
         }
 
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitActivity>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitActivity>());
         services.AddScoped<AuthenticationStateProvider, SotpAuthenticationStateProvider>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<UserAccess>();
         return services;
     }
 

@@ -38,7 +38,7 @@ public sealed class SotpAuthenticationStateProvider(
     private async Task<bool> IsStillValidAsync(UserManager<SotpUser> users, ClaimsPrincipal principal)
     {
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using Sotp.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Sotp.Core.Persistence;
@@ -33,7 +34,7 @@ public sealed partial class DemoDevices(DeviceCatalog catalog, IDbContextFactory
 
         foreach (var input in Seed)
         {
-            var result = await catalog.CreateAsync(input, cancellationToken, isDemo: true);
+            var result = await catalog.CreateAsync(input, AuditActor.System("demo seed"), cancellationToken, isDemo: true);
             if (!result.Succeeded)
             {
                 LogSkipped(logger, input.Name!, string.Join(" ", result.Errors.SelectMany(e => e.Value)));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Audit;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
 
@@ -20,6 +21,7 @@ public sealed class DeviceCatalog(
     IDbContextFactory<SotpDbContext> contexts,
     IDeviceAddressVerifier addresses,
     ReachabilityTracker reachability,
+    AuditTrail audit,
     TimeProvider time)
 {
     private long _version;
@@ -96,7 +98,7 @@ public sealed class DeviceCatalog(
         return await db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null && d.Monitored).ToListAsync(cancellationToken);
     }
 
-    public async Task<DeviceSaveResult> CreateAsync(DeviceInput input, CancellationToken cancellationToken, bool isDemo = false)
+    public async Task<DeviceSaveResult> CreateAsync(DeviceInput input, AuditActor actor, CancellationToken cancellationToken, bool isDemo = false)
     {
         var (device, errors) = await CheckAsync(input, existingId: null, cancellationToken);
         if (device is null)
@@ -108,10 +110,10 @@ public sealed class DeviceCatalog(
         device.CreatedAt = device.UpdatedAt = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Devices.Add(device);
-        return await SaveAsync(db, device, cancellationToken);
+        return await SaveAsync(db, device, actor, "device.create", null, cancellationToken);
     }
 
-    public async Task<DeviceSaveResult?> UpdateAsync(int id, DeviceInput input, CancellationToken cancellationToken)
+    public async Task<DeviceSaveResult?> UpdateAsync(int id, DeviceInput input, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == id && d.ArchivedAt == null, cancellationToken);
@@ -126,6 +128,7 @@ public sealed class DeviceCatalog(
             return new DeviceSaveResult(null, errors);
         }
 
+        var before = DeviceAudit.Of(device);
         device.Name = changed.Name;
         device.Address = changed.Address;
         device.Kind = changed.Kind;
@@ -136,21 +139,21 @@ public sealed class DeviceCatalog(
         device.Monitored = changed.Monitored;
         device.PingIntervalSeconds = changed.PingIntervalSeconds;
         device.UpdatedAt = time.GetUtcNow();
-        return await SaveAsync(db, device, cancellationToken);
+        return await SaveAsync(db, device, actor, "device.update", before, cancellationToken);
     }
 
     /// <summary>Takes a device out of service; its status history stays for the reports.</summary>
-    public async Task<bool> ArchiveAsync(int id, CancellationToken cancellationToken)
+    public async Task<bool> ArchiveAsync(int id, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var archived = await db.Devices.Where(d => d.Id == id && d.ArchivedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ArchivedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        if (archived == 0)
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == id && d.ArchivedAt == null, cancellationToken);
+        if (device is null)
         {
             return false;
         }
 
+        device.ArchivedAt = device.UpdatedAt = time.GetUtcNow();
+        await audit.SaveAsync(db, new AuditRecord(actor, "device.archive", "device", IdOf(device), device.Name, DeviceAudit.Of(device)), cancellationToken);
         reachability.Forget(id);
         Interlocked.Increment(ref _version);
         return true;
@@ -182,21 +185,29 @@ public sealed class DeviceCatalog(
         return errors.Count == 0 ? (device, errors) : (null, errors);
     }
 
-    private async Task<DeviceSaveResult> SaveAsync(SotpDbContext db, Device device, CancellationToken cancellationToken)
+    private async Task<DeviceSaveResult> SaveAsync(
+        SotpDbContext db, Device device, AuditActor actor, string action, DeviceAudit? before, CancellationToken cancellationToken)
     {
-        try
+        await using (var session = await audit.BeginAsync(db, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two people saving the same name at once: the unique index decides.
-            return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Two people saving the same name at once: the unique index decides.
+                return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
+            }
+
+            await session.CommitAsync(new AuditRecord(actor, action, "device", IdOf(device), device.Name, before, DeviceAudit.Of(device)), cancellationToken);
         }
 
         Interlocked.Increment(ref _version);
         return new DeviceSaveResult(device, new Dictionary<string, string[]>());
     }
+
+    internal static string IdOf(Device device) => device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal void MarkChanged() => Interlocked.Increment(ref _version);
 

@@ -1,3 +1,4 @@
+using Sotp.Core.Audit;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Csv;
@@ -15,14 +16,14 @@ public sealed record ImportReport(int Imported, IReadOnlyList<ImportProblem> Pro
 /// Devices to and from CSV. Import checks every row like the dialog does; good rows are saved together in one
 /// transaction, bad rows are reported by line and never half-saved.
 /// </summary>
-public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbContext> contexts, TimeProvider time)
+public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbContext> contexts, AuditTrail audit, TimeProvider time)
 {
     public const int MaxRows = 20_000;
 
     public static IReadOnlyList<string> Columns { get; } =
         ["name", "address", "kind", "platform", "site", "tags", "description", "monitored", "pingIntervalSeconds"];
 
-    public async Task ExportAsync(TextWriter output, CancellationToken cancellationToken)
+    public async Task ExportAsync(TextWriter output, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var writer = new CsvWriter(output);
@@ -33,9 +34,11 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
             writer.WriteRow([d.Name, d.Address, DeviceRules.KindName(d.Kind), d.Platform, d.Site, string.Join(';', d.Tags),
                 d.Description, d.Monitored ? "true" : "false", d.PingIntervalSeconds?.ToString(CultureInfo.InvariantCulture)]);
         }
+
+        await audit.WriteAsync(new AuditRecord(actor, "device.export", "device"), cancellationToken);
     }
 
-    public async Task<ImportReport> ImportAsync(string text, CancellationToken cancellationToken)
+    public async Task<ImportReport> ImportAsync(string text, AuditActor actor, CancellationToken cancellationToken)
     {
         var records = CsvReader.Parse(text, out var parseError);
         if (parseError is not null)
@@ -96,6 +99,7 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             db.Devices.AddRange(accepted);
+            await using var session = await audit.BeginAsync(db, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -105,6 +109,9 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
                 // Someone added one of these names meanwhile: nothing of this import was saved.
                 return FileProblem("Another change to the inventory collided with this import; nothing was imported. Import the file again.");
             }
+
+            await session.CommitAsync(new AuditRecord(actor, "device.import", "device", null, $"{accepted.Count} devices",
+                After: new { devices = accepted.Select(DeviceAudit.Of), rejectedRows = problems.Count }), cancellationToken);
 
             catalog.MarkChanged();
         }

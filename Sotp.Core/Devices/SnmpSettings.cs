@@ -66,3 +66,16 @@ public sealed record SnmpSettingsInput
 
     public string? PrivKey { get; init; }
 }
+
+/// <summary>
+/// SNMP settings as the API shows them and the audit trail records them: how each credential is held
+/// (a secret reference or "stored encrypted"), never its value.
+/// </summary>
+public sealed record SnmpSettingsView(string Version, int Port, int TimeoutMs, int Retries, int PollIntervalSeconds, int MaxRepetitions,
+    string? Community, string? User, string? AuthProtocol, string? AuthKey, string? PrivProtocol, string? PrivKey)
+{
+    public static SnmpSettingsView Of(SnmpSettings s) => new(s.Version, s.Port, s.TimeoutMs, s.Retries, s.PollIntervalSeconds, s.MaxRepetitions,
+        s.Version == "3" ? null : Secrets.CredentialVault.Describe(s.Community), s.UserName, s.AuthProtocol,
+        s.AuthProtocol is null ? null : Secrets.CredentialVault.Describe(s.AuthKey), s.PrivProtocol,
+        s.PrivProtocol is null ? null : Secrets.CredentialVault.Describe(s.PrivKey));
+}

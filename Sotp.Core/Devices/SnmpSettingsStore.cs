@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Audit;
 using Sotp.Core.Persistence;
 using Sotp.Core.Secrets;
 
 namespace Sotp.Core.Devices;
 
 /// <summary>Reads and saves devices' SNMP settings, checking every field and sealing every credential.</summary>
-public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, TimeProvider time)
+public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, AuditTrail audit, TimeProvider time)
 {
     public static IReadOnlyList<string> AuthProtocols { get; } = ["SHA", "SHA-256", "SHA-384", "SHA-512"];
 
@@ -32,10 +33,11 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
 
     /// <summary>Saves the settings; null when the device does not exist.</summary>
     public async Task<(SnmpSettings? Settings, Dictionary<string, string[]> Errors)?> SaveAsync(
-        int deviceId, SnmpSettingsInput input, CancellationToken cancellationToken)
+        int deviceId, SnmpSettingsInput input, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Devices.AnyAsync(d => d.Id == deviceId && d.ArchivedAt == null, cancellationToken))
+        var deviceName = await db.Devices.Where(d => d.Id == deviceId && d.ArchivedAt == null).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken);
+        if (deviceName is null)
         {
             return null;
         }
@@ -47,6 +49,7 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
             return (null, errors);
         }
 
+        var before = existing is null ? null : SnmpSettingsView.Of(existing);
         var settings = existing ?? db.SnmpSettings.Add(new SnmpSettings { DeviceId = deviceId, Version = input.Version! }).Entity;
         settings.Version = input.Version!;
         settings.Port = input.Port;
@@ -62,7 +65,8 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
         settings.PrivProtocol = v3 && settings.AuthProtocol is not null ? Normalize(input.PrivProtocol) : null;
         settings.PrivKey = settings.PrivProtocol is not null ? SealOrKeep(input.PrivKey, settings.PrivKey) : null;
         settings.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveAsync(db, new AuditRecord(actor, "device.snmp", "device", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            deviceName, before, SnmpSettingsView.Of(settings)), cancellationToken);
         Interlocked.Increment(ref _version);
         return (settings, errors);
     }

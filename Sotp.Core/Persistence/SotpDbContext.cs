@@ -30,6 +30,12 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

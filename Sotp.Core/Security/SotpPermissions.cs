@@ -2,17 +2,44 @@ namespace Sotp.Core.Security;
 
 /// <summary>
 /// Named permissions, each an authorization policy of the same name. Every page, endpoint and action asks for
-/// a permission, never for a role; which roles hold which permission is decided in one place.
+/// a permission, never for a role; which roles hold which permission is data (<see cref="PermissionMap"/>),
+/// seeded from <see cref="Defaults"/> and changed by an Admin.
 /// </summary>
 public static class SotpPermissions
 {
     public const string DevicesRead = "devices.read";
     public const string DevicesWrite = "devices.write";
+    public const string ConsoleReadOnly = "console.read-only";
+    public const string ConsoleFull = "console.full";
+    public const string AuditRead = "audit.read";
+    public const string ReportsExport = "reports.export";
+    public const string UsersManage = "users.manage";
+    public const string SettingsManage = "settings.manage";
 
-    /// <summary>The roles that hold each permission.</summary>
-    public static IReadOnlyDictionary<string, string[]> RolesHolding { get; } = new Dictionary<string, string[]>
+    /// <summary>Every permission with what it lets a user do, in the order the UI lists them.</summary>
+    public static IReadOnlyList<(string Name, string Description)> All { get; } =
+    [
+        (DevicesRead, "See devices, their status, vitals and interfaces"),
+        (DevicesWrite, "Add, change and archive devices and their SNMP settings"),
+        (ConsoleReadOnly, "Run allow-listed show commands on devices"),
+        (ConsoleFull, "Open an interactive SSH terminal on devices"),
+        (AuditRead, "Read, search, verify and export the audit trail"),
+        (ReportsExport, "Export availability reports"),
+        (UsersManage, "Create, disable and unlock users, assign roles, end sessions"),
+        (SettingsManage, "Change platform settings and the role permissions"),
+    ];
+
+    /// <summary>The mapping a new installation starts with.</summary>
+    public static IReadOnlyDictionary<string, string[]> Defaults { get; } = new Dictionary<string, string[]>
     {
-        [DevicesRead] = [SotpRoles.Admin, SotpRoles.Engineer, SotpRoles.Auditor, SotpRoles.Manager],
-        [DevicesWrite] = [SotpRoles.Admin, SotpRoles.Engineer],
+        [SotpRoles.Admin] = [.. All.Select(p => p.Name)],
+        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull],
+        [SotpRoles.Auditor] = [DevicesRead, AuditRead, ReportsExport],
+        [SotpRoles.Manager] = [DevicesRead, ReportsExport],
     };
+
+    /// <summary>What Admin always keeps, so that nobody can lock every administrator out of the mapping itself.</summary>
+    public static IReadOnlyList<string> AdminKeeps { get; } = [UsersManage, SettingsManage];
+
+    public static bool IsKnown(string permission) => All.Any(p => p.Name == permission);
 }

@@ -17,4 +17,7 @@ public sealed class SotpUser : IdentityUser
     public bool PrefersDarkMode { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set when an Admin disables the account: no sign-in, no token, live sessions end.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sotp.Collectors.Addressing;
+using Sotp.Console.Identity;
+using Sotp.Core.Audit;
 using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
@@ -17,6 +19,7 @@ namespace Sotp.Tests.Support;
 public abstract class SotpComponentContext : BunitContext
 {
     private readonly TempDirectory _folder = new("sotp-bunit");
+    private AuditTrail? _audit;
 
     protected SotpComponentContext()
     {
@@ -40,10 +43,13 @@ public abstract class SotpComponentContext : BunitContext
         var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()),
             TimeProvider.System, NullLogger<ReachabilityTracker>.Instance);
         tracker.Feed.BatchWindow = TimeSpan.Zero;
-        var catalog = new DeviceCatalog(Contexts, new DeviceAddressVerifier(new FakeHostResolver()), tracker, TimeProvider.System);
+        var catalog = new DeviceCatalog(Contexts, new DeviceAddressVerifier(new FakeHostResolver()), tracker, Audit, TimeProvider.System);
         Services.AddSingleton(tracker);
         Services.AddSingleton(catalog);
-        Services.AddSingleton(new DeviceCsv(catalog, Contexts, TimeProvider.System));
+        Services.AddSingleton(new DeviceCsv(catalog, Contexts, Audit, TimeProvider.System));
+        Services.AddSingleton(Audit);
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<UserAccess>();
         return (tracker, catalog);
     }
 
@@ -53,12 +59,19 @@ public abstract class SotpComponentContext : BunitContext
 
     protected SotpDbContextFactory Contexts { get; }
 
+    /// <summary>The real audit trail on the test database.</summary>
+    protected AuditTrail Audit => _audit ??= new AuditTrail(Contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+
+    /// <summary>Who test set-up code acts as.</summary>
+    protected static AuditActor TestActor { get; } = new("test-setup", [], "test");
+
     // xunit disposes asynchronously, bUnit's synchronous Dispose(bool) is not called then: clean up in both.
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing)
         {
+            _audit?.Dispose();
             _folder.Dispose();
         }
     }
@@ -66,6 +79,7 @@ public abstract class SotpComponentContext : BunitContext
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();
+        _audit?.Dispose();
         _folder.Dispose();
     }
 }

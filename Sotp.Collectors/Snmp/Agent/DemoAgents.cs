@@ -53,7 +53,7 @@ public sealed partial class DemoAgents(
             {
                 community = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
                 await settings.SaveAsync(device.Id, new SnmpSettingsInput { Version = "2c", Port = Port, PollIntervalSeconds = 10, Community = community },
-                    cancellationToken);
+                    Core.Audit.AuditActor.System("demo agents"), cancellationToken);
             }
 
             try

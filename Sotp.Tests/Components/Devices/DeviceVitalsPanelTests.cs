@@ -24,7 +24,7 @@ public class DeviceVitalsPanelTests : SotpComponentContext
         var (_, catalog) = AddInventory();
         _vitals.Feed.BatchWindow = TimeSpan.Zero;
         var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
-        _store = new SnmpSettingsStore(Contexts, vault, TimeProvider.System);
+        _store = new SnmpSettingsStore(Contexts, vault, Audit, TimeProvider.System);
         Services.AddSingleton(_vitals);
         Services.AddSingleton(_store);
         Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
@@ -33,7 +33,7 @@ public class DeviceVitalsPanelTests : SotpComponentContext
         auth.SetAuthorized("alice");
         auth.SetPolicies(SotpPermissions.DevicesRead);
         RenderAsInteractiveServer();
-        _deviceId = catalog.CreateAsync(new DeviceInput { Name = "rtr", Address = "127.0.70.1", Kind = "router" }, Xunit.TestContext.Current.CancellationToken)
+        _deviceId = catalog.CreateAsync(new DeviceInput { Name = "rtr", Address = "127.0.70.1", Kind = "router" }, TestActor, Xunit.TestContext.Current.CancellationToken)
             .GetAwaiter().GetResult().Device!.Id;
     }
 
@@ -62,7 +62,7 @@ public class DeviceVitalsPanelTests : SotpComponentContext
     [Fact]
     public async Task Polls_fill_the_interface_table_live()
     {
-        await _store.SaveAsync(_deviceId, new SnmpSettingsInput { Version = "2c", Community = "a-community" }, Xunit.TestContext.Current.CancellationToken);
+        await _store.SaveAsync(_deviceId, new SnmpSettingsInput { Version = "2c", Community = "a-community" }, TestActor, Xunit.TestContext.Current.CancellationToken);
         var panel = RenderPanel();
 
         _vitals.Observe(_deviceId, Reading(0, 1_000_000));
@@ -81,7 +81,7 @@ public class DeviceVitalsPanelTests : SotpComponentContext
     [Fact]
     public async Task A_failed_poll_is_shown_in_plain_words()
     {
-        await _store.SaveAsync(_deviceId, new SnmpSettingsInput { Version = "2c", Community = "a-community" }, Xunit.TestContext.Current.CancellationToken);
+        await _store.SaveAsync(_deviceId, new SnmpSettingsInput { Version = "2c", Community = "a-community" }, TestActor, Xunit.TestContext.Current.CancellationToken);
         var panel = RenderPanel();
 
         _vitals.ObserveFailure(_deviceId, "No SNMP answer from 127.0.70.1:161", T0);

@@ -24,7 +24,7 @@ public class DevicesPageTests : SotpComponentContext
 
     private async Task<int> AddAsync(string name, string address, string site = "hq")
     {
-        var result = await _catalog.CreateAsync(new DeviceInput { Name = name, Address = address, Kind = "switch", Site = site }, Xunit.TestContext.Current.CancellationToken);
+        var result = await _catalog.CreateAsync(new DeviceInput { Name = name, Address = address, Kind = "switch", Site = site }, TestActor, Xunit.TestContext.Current.CancellationToken);
         return result.Device!.Id;
     }
 

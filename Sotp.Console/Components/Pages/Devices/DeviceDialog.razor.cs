@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Console.Identity;
 using Sotp.Core.Devices;
+using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Devices;
 
@@ -25,6 +27,9 @@ public partial class DeviceDialog
 
     [Parameter]
     public Device? Device { get; set; }
+
+    [Inject]
+    public required UserAccess Access { get; init; }
 
     [Inject]
     public required DeviceCatalog Catalog { get; init; }
@@ -66,9 +71,16 @@ public partial class DeviceDialog
         };
         try
         {
+            if (await Access.RequireAsync(SotpPermissions.DevicesWrite, Device is null ? "device.create" : "device.update", "device",
+                    Device?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
+            {
+                _formError = "You may no longer change devices.";
+                return;
+            }
+
             var result = Device is null
-                ? await Catalog.CreateAsync(input, CancellationToken.None)
-                : await Catalog.UpdateAsync(Device.Id, input, CancellationToken.None);
+                ? await Catalog.CreateAsync(input, actor, CancellationToken.None)
+                : await Catalog.UpdateAsync(Device.Id, input, actor, CancellationToken.None);
             if (result is null)
             {
                 _formError = "This device was deleted meanwhile.";

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using Sotp.Console.Identity;
 using Sotp.Console.Components.Controls;
 using Sotp.Core.Devices;
+using Sotp.Core.Security;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Devices;
@@ -25,6 +27,9 @@ public partial class Devices : IAsyncDisposable
 
     [Inject]
     public required DeviceCsv Csv { get; init; }
+
+    [Inject]
+    public required UserAccess Access { get; init; }
 
     [Inject]
     public required ReachabilityTracker Reachability { get; init; }
@@ -120,7 +125,13 @@ public partial class Devices : IAsyncDisposable
             return;
         }
 
-        if (await Catalog.ArchiveAsync(device.Id, CancellationToken.None))
+        if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.archive", "device", device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
+        {
+            Snackbar.Add("You may no longer delete devices.", Severity.Error);
+            return;
+        }
+
+        if (await Catalog.ArchiveAsync(device.Id, actor, CancellationToken.None))
         {
             Snackbar.Add($"{device.Name} deleted.", Severity.Success);
         }
@@ -145,11 +156,17 @@ public partial class Devices : IAsyncDisposable
             return;
         }
 
+        if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.import", "device") is not { } actor)
+        {
+            Snackbar.Add("You may no longer import devices.", Severity.Error);
+            return;
+        }
+
         _loading = true;
         try
         {
             using var reader = new StreamReader(file.OpenReadStream(MaxImportBytes));
-            _importReport = await Csv.ImportAsync(await reader.ReadToEndAsync(), CancellationToken.None);
+            _importReport = await Csv.ImportAsync(await reader.ReadToEndAsync(), actor, CancellationToken.None);
         }
         finally
         {

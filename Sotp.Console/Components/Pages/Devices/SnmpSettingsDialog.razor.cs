@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Console.Identity;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Core.Devices;
 using Sotp.Core.Secrets;
+using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Devices;
 
@@ -41,6 +43,9 @@ public partial class SnmpSettingsDialog
     public required SnmpSettingsStore Store { get; init; }
 
     [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
     public required DeviceCatalog Catalog { get; init; }
 
     [Inject]
@@ -68,11 +73,17 @@ public partial class SnmpSettingsDialog
 
     private async Task<SnmpSettings?> SaveSettingsAsync()
     {
+        if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.snmp", "device", DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
+        {
+            _errors = new Dictionary<string, string[]> { ["version"] = ["You may no longer change SNMP settings."] };
+            return null;
+        }
+
         var result = await Store.SaveAsync(DeviceId, new SnmpSettingsInput
         {
             Version = _version, Port = _port, PollIntervalSeconds = _pollInterval, TimeoutMs = _timeoutMs, Retries = _retries, MaxRepetitions = _maxRepetitions,
             Community = _community, User = _user, AuthProtocol = _authProtocol, AuthKey = _authKey, PrivProtocol = _privProtocol, PrivKey = _privKey,
-        }, CancellationToken.None);
+        }, actor, CancellationToken.None);
         _errors = result?.Errors ?? new Dictionary<string, string[]> { ["version"] = ["This device was deleted meanwhile."] };
         if (result?.Settings is { } saved)
         {

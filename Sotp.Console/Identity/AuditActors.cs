@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Sotp.Core.Audit;
+
+namespace Sotp.Console.Identity;
+
+/// <summary>Who is acting, for the audit trail: from an HTTP request, or from a signed-in circuit.</summary>
+public static class AuditActors
+{
+    public const string Anonymous = "anonymous";
+
+    public static AuditActor From(HttpContext http) => From(http.User, SourceOf(http), http.Connection.RemoteIpAddress?.ToString());
+
+    public static AuditActor From(ClaimsPrincipal user, string source, string? clientIp) => new(
+        user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? Anonymous : Anonymous,
+        [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().Order()],
+        source,
+        clientIp);
+
+    /// <summary>"API token: name" for an access token, "API" for other API calls, "UI" for pages.</summary>
+    private static string SourceOf(HttpContext http) =>
+        http.User.FindFirstValue(ApiTokenAuthentication.TokenNameClaim) is { } token ? $"API token: {token}"
+        : http.Request.Path.StartsWithSegments("/api") ? "API"
+        : "UI";
+}
+
+/// <summary>
+/// The acting user of an interactive circuit, and the server-side check behind every component action: the UI
+/// hides what a user may not do, this refuses it (and audits the refusal) when the hidden thing is done anyway,
+/// e.g. by a circuit whose roles were taken away a moment ago. The client address is taken when the circuit
+/// starts (its scope is created inside the hub connection's request).
+/// </summary>
+public sealed class UserAccess(AuthenticationStateProvider authentication, IHttpContextAccessor http, IAuthorizationService authorization,
+    AuditTrail audit)
+{
+    private readonly string? _clientIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    public async Task<AuditActor> ActorAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return AuditActors.From(state.User, "UI", _clientIp);
+    }
+
+    /// <summary>The actor when they hold <paramref name="permission"/>; otherwise null, with a "denied" audit entry for <paramref name="action"/>.</summary>
+    public async Task<AuditActor?> RequireAsync(string permission, string action, string? targetType = null, string? targetId = null)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        var actor = AuditActors.From(state.User, "UI", _clientIp);
+        if ((await authorization.AuthorizeAsync(state.User, permission)).Succeeded)
+        {
+            return actor;
+        }
+
+        await audit.WriteAsync(new AuditRecord(actor, action, targetType, targetId, Result: $"{AuditResults.Denied}: needs {permission}"), CancellationToken.None);
+        return null;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Frozen;
+using Microsoft.EntityFrameworkCore;
+using Sotp.Core.Audit;
+using Sotp.Core.Persistence;
+
+namespace Sotp.Core.Security;
+
+/// <summary>
+/// Which roles hold which permission, read from the database and kept for a few seconds: a change an Admin
+/// makes on one replica reaches the others within <see cref="RefreshAfter"/>, on this one at once.
+/// </summary>
+public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, AuditTrail audit, TimeProvider time)
+{
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(15);
+
+    private volatile Snapshot? _snapshot;
+
+    private sealed record Snapshot(FrozenDictionary<string, FrozenSet<string>> ByRole, DateTimeOffset LoadedAt);
+
+    public async Task<bool> HoldsAsync(IEnumerable<string> roles, string permission, CancellationToken cancellationToken)
+    {
+        var map = await CurrentAsync(cancellationToken);
+        return roles.Any(role => map.TryGetValue(role, out var held) && held.Contains(permission));
+    }
+
+    /// <summary>The permissions a set of roles holds together.</summary>
+    public async Task<IReadOnlySet<string>> PermissionsOfAsync(IEnumerable<string> roles, CancellationToken cancellationToken)
+    {
+        var map = await CurrentAsync(cancellationToken);
+        return roles.SelectMany(r => map.TryGetValue(r, out var held) ? held : []).ToHashSet();
+    }
+
+    public async Task<IReadOnlyDictionary<string, FrozenSet<string>>> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || time.GetUtcNow() - snapshot.LoadedAt > RefreshAfter)
+        {
+            snapshot = _snapshot = await LoadAsync(cancellationToken);
+        }
+
+        return snapshot.ByRole;
+    }
+
+    /// <summary>Gives a role exactly these permissions; audited with before and after. Admin keeps user and settings management.</summary>
+    public async Task SetAsync(string role, IReadOnlyCollection<string> permissions, AuditActor actor, CancellationToken cancellationToken)
+    {
+        if (!SotpRoles.All.Contains(role))
+        {
+            throw new ArgumentException($"There is no role \"{role}\".", nameof(role));
+        }
+
+        if (permissions.FirstOrDefault(p => !SotpPermissions.IsKnown(p)) is { } unknown)
+        {
+            throw new ArgumentException($"There is no permission \"{unknown}\".", nameof(permissions));
+        }
+
+        var wanted = role == SotpRoles.Admin ? permissions.Union(SotpPermissions.AdminKeeps).ToHashSet() : permissions.ToHashSet();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var session = await audit.BeginAsync(db, cancellationToken);
+        var held = await db.RolePermissions.Where(p => p.Role == role).ToListAsync(cancellationToken);
+        var before = held.Select(p => p.Permission).Order().ToArray();
+        db.RolePermissions.RemoveRange(held.Where(p => !wanted.Contains(p.Permission)));
+        db.RolePermissions.AddRange(wanted.Where(p => !before.Contains(p)).Select(p => new RolePermission { Role = role, Permission = p }));
+        await session.CommitAsync(new AuditRecord(actor, "role.permissions", "role", role, role,
+            new { permissions = before }, new { permissions = wanted.Order().ToArray() }), cancellationToken);
+        _snapshot = await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>A new installation (or a role added in an upgrade) gets the default mapping.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var seeded = await db.RolePermissions.Select(p => p.Role).Distinct().ToListAsync(cancellationToken);
+        foreach (var (role, permissions) in SotpPermissions.Defaults.Where(d => !seeded.Contains(d.Key)))
+        {
+            db.RolePermissions.AddRange(permissions.Select(p => new RolePermission { Role = role, Permission = p }));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        _snapshot = null;
+    }
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.RolePermissions.AsNoTracking().ToListAsync(cancellationToken);
+        var byRole = rows.GroupBy(r => r.Role).ToFrozenDictionary(g => g.Key, g => g.Select(r => r.Permission).ToFrozenSet());
+        return new Snapshot(byRole, time.GetUtcNow());
+    }
+}
