@@ -12,7 +12,7 @@ public sealed record LoginRequest(string? UserName, string? Password);
 public sealed record CurrentUserResponse(string UserName, IReadOnlyList<string> Roles);
 
 /// <summary>Script sign-in: a user name and password in, a bearer token out.</summary>
-public static partial class AuthEndpoints
+public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
@@ -28,13 +28,8 @@ public static partial class AuthEndpoints
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request,
-        UserManager<SotpUser> users,
-        SignInManager<SotpUser> signIn,
-        ApiTokenIssuer tokens,
-        ILoggerFactory loggers)
+        LoginRequest request, SignInManager<SotpUser> signIn, SignInGate gate, ApiTokenIssuer tokens, HttpContext http)
     {
-        var logger = loggers.CreateLogger(typeof(AuthEndpoints).FullName!);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
         {
@@ -51,32 +46,25 @@ public static partial class AuthEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = await users.FindByNameAsync(request.UserName!);
-        if (user is null)
+        var (outcome, user) = await gate.SignInAsync(http, signIn, request.UserName!, request.Password!, cookie: false, "API");
+        switch (outcome)
         {
-            LogLoginFailed(logger, request.UserName!, "unknown user");
-            return WrongCredentials();
+            case SignInOutcome.Succeeded:
+                return TypedResults.Ok(tokens.Issue(await signIn.CreateUserPrincipalAsync(user!)));
+            case SignInOutcome.Throttled:
+                http.Response.Headers.RetryAfter = "60";
+                return TypedResults.Problem(title: "Too many sign-in attempts",
+                    detail: "Too many sign-in attempts from this address. Wait a minute, then try again.", statusCode: StatusCodes.Status429TooManyRequests);
+            case SignInOutcome.LockedOut:
+                return TypedResults.Problem(title: "Account locked",
+                    detail: "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.",
+                    statusCode: StatusCodes.Status423Locked);
+            case SignInOutcome.NotAllowed:
+                return TypedResults.Problem(title: "Account disabled", detail: "This account is disabled. Ask an administrator.",
+                    statusCode: StatusCodes.Status403Forbidden);
+            default:
+                return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
         }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            LogLoginFailed(logger, user.UserName!, "locked out");
-            return TypedResults.Problem(
-                title: "Account locked",
-                detail: "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.",
-                statusCode: StatusCodes.Status423Locked);
-        }
-
-        if (!result.Succeeded)
-        {
-            LogLoginFailed(logger, user.UserName!, result.IsNotAllowed ? "not allowed" : "wrong password");
-            return WrongCredentials();
-        }
-
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        LogLoginSucceeded(logger, user.UserName!);
-        return TypedResults.Ok(tokens.Issue(principal));
     }
 
     private static Ok<CurrentUserResponse> GetCurrentUser(HttpContext context)
@@ -85,15 +73,4 @@ public static partial class AuthEndpoints
         var roles = user.FindAll(user.Identities.First().RoleClaimType).Select(c => c.Value).Order().ToArray();
         return TypedResults.Ok(new CurrentUserResponse(user.Identity!.Name!, roles));
     }
-
-    private static ProblemHttpResult WrongCredentials() => TypedResults.Problem(
-        title: "Sign-in failed",
-        detail: "The user name or password is wrong.",
-        statusCode: StatusCodes.Status401Unauthorized);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "API sign-in failed for '{UserName}': {Reason}")]
-    private static partial void LogLoginFailed(ILogger logger, string userName, string reason);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "API sign-in of '{UserName}'")]
-    private static partial void LogLoginSucceeded(ILogger logger, string userName);
 }

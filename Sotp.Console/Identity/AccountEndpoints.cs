@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Antiforgery;
+using Sotp.Core.Audit;
 using Sotp.Core.Security;
 
 namespace Sotp.Console.Identity;
@@ -17,7 +18,7 @@ public static partial class AccountEndpoints
 
     // A form post with an antiforgery token, never a GET that a link on another site could trigger.
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutAsync(
-        SignInManager<SotpUser> signIn, IAntiforgery antiforgery, HttpContext context, ILoggerFactory loggers)
+        SignInManager<SotpUser> signIn, IAntiforgery antiforgery, HttpContext context, AuditTrail audit, ILoggerFactory loggers)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -28,7 +29,9 @@ public static partial class AccountEndpoints
         }
 
         var userName = context.User.Identity?.Name ?? "?";
+        var actor = AuditActors.From(context);
         await signIn.SignOutAsync();
+        await audit.WriteAsync(new AuditRecord(actor, "auth.sign-out", "user", null, userName), context.RequestAborted);
         LogSignedOut(loggers.CreateLogger(typeof(AccountEndpoints).FullName!), userName);
         return TypedResults.LocalRedirect($"{SotpAuthentication.LoginPath}?signedOut=1");
     }

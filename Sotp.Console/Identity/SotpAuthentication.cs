@@ -67,6 +67,7 @@ public static class SotpAuthentication
         services.AddScoped<AuthenticationStateProvider, SotpAuthenticationStateProvider>();
         services.AddHttpContextAccessor();
         services.AddScoped<UserAccess>();
+        services.AddSingleton<SignInGate>();
         return services;
     }
 

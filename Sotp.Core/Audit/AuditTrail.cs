@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sotp.Core.Persistence;
 
@@ -22,35 +23,59 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
     public event Action<AuditEntry>? Appended;
 
     /// <summary>
-    /// Starts an audited change on <paramref name="db"/>: takes the chain lock and opens a transaction. Make the
-    /// changes (saved or not), then <see cref="AuditSession.CommitAsync"/>; disposing without committing rolls back.
+    /// Runs <paramref name="change"/> on <paramref name="db"/>, saves what it left pending, then appends the entry
+    /// it describes, all in one transaction under the chain lock, retried as a unit when the database asks for it
+    /// (PostgreSQL failover). The change commits with its entry or not at all. The record is made after the save,
+    /// so it can name what the database generated; a change that returns no record is rolled back.
     /// </summary>
-    public async Task<AuditSession> BeginAsync(SotpDbContext db, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(SotpDbContext db, Func<CancellationToken, Task<(T Result, Func<AuditRecord>? Record)>> change,
+        CancellationToken cancellationToken)
     {
-        await _chain.WaitAsync(cancellationToken);
-        try
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (result, entry) = await strategy.ExecuteAsync(async ct =>
         {
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.IsNpgsql())
+            await _chain.WaitAsync(ct);
+            try
             {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                if (db.Database.IsNpgsql())
+                {
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
+                }
+
+                var (value, record) = await change(ct);
+                if (record is null)
+                {
+                    db.ChangeTracker.Clear();
+                    return (value, (AuditEntry?)null);
+                }
+
+                // Changes stay pending in the tracker until the commit, so a retry saves them again.
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                var appended = await AppendAsync(db, transaction.GetDbTransaction(), record(), ct);
+                await transaction.CommitAsync(ct);
+                db.ChangeTracker.AcceptAllChanges();
+                return (value, appended);
             }
-
-            return new AuditSession(this, db, transaction);
-        }
-        catch
+            finally
+            {
+                _chain.Release();
+            }
+        }, cancellationToken);
+        if (entry is not null)
         {
-            _chain.Release();
-            throw;
+            LogAppended(logger, entry.Sequence, entry.Action, entry.Actor, entry.Result);
+            Appended?.Invoke(entry);
         }
+
+        return result;
     }
 
-    /// <summary>Saves the pending changes of <paramref name="db"/> and their audit entry together.</summary>
-    public async Task SaveAsync(SotpDbContext db, AuditRecord record, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(db, cancellationToken);
-        await session.CommitAsync(record, cancellationToken);
-    }
+    /// <summary>Saves the pending changes of <paramref name="db"/> and their audit entry (made after the save) together.</summary>
+    public Task SaveAsync(SotpDbContext db, Func<AuditRecord> record, CancellationToken cancellationToken) =>
+        RunAsync(db, _ => Task.FromResult((true, (Func<AuditRecord>?)record)), cancellationToken);
+
+    public Task SaveAsync(SotpDbContext db, AuditRecord record, CancellationToken cancellationToken) => SaveAsync(db, () => record, cancellationToken);
 
     /// <summary>Records an event that changes nothing else (a sign-in, an export, a command run).</summary>
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
@@ -59,9 +84,15 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
         await SaveAsync(db, record, cancellationToken);
     }
 
-    internal async Task<AuditEntry> AppendAsync(SotpDbContext db, AuditRecord record, CancellationToken cancellationToken)
+    // The entry goes through a context of its own on the same connection and transaction, so it never re-saves
+    // the caller's pending changes.
+    private async Task<AuditEntry> AppendAsync(SotpDbContext db, System.Data.Common.DbTransaction transaction, AuditRecord record,
+        CancellationToken cancellationToken)
     {
-        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+        await using var chain = contexts.CreateDbContext();
+        chain.Database.SetDbConnection(db.Database.GetDbConnection());
+        await chain.Database.UseTransactionAsync(transaction, cancellationToken);
+        var last = await chain.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
         var entry = new AuditEntry
         {
@@ -83,19 +114,10 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
             Hash = "",
         };
         entry.Hash = AuditChain.HashOf(entry);
-        db.AuditEntries.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
+        chain.AuditEntries.Add(entry);
+        await chain.SaveChangesAsync(cancellationToken);
         return entry;
     }
-
-    internal void Committed(AuditEntry entry)
-    {
-        _chain.Release();
-        LogAppended(logger, entry.Sequence, entry.Action, entry.Actor, entry.Result);
-        Appended?.Invoke(entry);
-    }
-
-    internal void Abandoned() => _chain.Release();
 
     public void Dispose() => _chain.Dispose();
 
@@ -149,42 +171,3 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
 
 /// <summary>The outcome of walking the chain: <c>{valid, checked, firstBrokenId}</c>.</summary>
 public sealed record AuditVerification(bool Valid, long Checked, long? FirstBrokenId);
-
-/// <summary>An audited change in progress: holds the chain lock and the transaction until committed or disposed.</summary>
-public sealed class AuditSession : IAsyncDisposable
-{
-    private readonly AuditTrail _trail;
-    private readonly SotpDbContext _db;
-    private readonly Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction _transaction;
-    private bool _finished;
-
-    internal AuditSession(AuditTrail trail, SotpDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
-    {
-        (_trail, _db, _transaction) = (trail, db, transaction);
-    }
-
-    /// <summary>Saves what is pending, appends the entry, commits both.</summary>
-    public async Task<AuditEntry> CommitAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        await _db.SaveChangesAsync(cancellationToken);
-        var entry = await _trail.AppendAsync(_db, record, cancellationToken);
-        await _transaction.CommitAsync(cancellationToken);
-        _finished = true;
-        _trail.Committed(entry);
-        return entry;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_finished)
-        {
-            _finished = true;
-            _db.ChangeTracker.Clear();
-            await _transaction.DisposeAsync();
-            _trail.Abandoned();
-            return;
-        }
-
-        await _transaction.DisposeAsync();
-    }
-}

@@ -188,24 +188,27 @@ public sealed class DeviceCatalog(
     private async Task<DeviceSaveResult> SaveAsync(
         SotpDbContext db, Device device, AuditActor actor, string action, DeviceAudit? before, CancellationToken cancellationToken)
     {
-        await using (var session = await audit.BeginAsync(db, cancellationToken))
+        try
         {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Two people saving the same name at once: the unique index decides.
-                return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
-            }
-
-            await session.CommitAsync(new AuditRecord(actor, action, "device", IdOf(device), device.Name, before, DeviceAudit.Of(device)), cancellationToken);
+            await audit.SaveAsync(db, () => new AuditRecord(actor, action, "device", IdOf(device), device.Name, before, DeviceAudit.Of(device)),
+                cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsDuplicateName(ex))
+        {
+            // Two people saving the same name at once: the unique index decides.
+            return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
         }
 
         Interlocked.Increment(ref _version);
         return new DeviceSaveResult(device, new Dictionary<string, string[]>());
     }
+
+    internal static bool IsDuplicateName(DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.Message.Contains("Devices.Name", StringComparison.Ordinal),
+        Npgsql.PostgresException postgres => postgres.ConstraintName == "IX_Devices_Name",
+        _ => false,
+    };
 
     internal static string IdOf(Device device) => device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

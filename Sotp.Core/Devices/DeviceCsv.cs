@@ -99,19 +99,16 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             db.Devices.AddRange(accepted);
-            await using var session = await audit.BeginAsync(db, cancellationToken);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await audit.SaveAsync(db, new AuditRecord(actor, "device.import", "device", null, $"{accepted.Count} devices",
+                    After: new { devices = accepted.Select(DeviceAudit.Of), rejectedRows = problems.Count }), cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (DeviceCatalog.IsDuplicateName(ex))
             {
                 // Someone added one of these names meanwhile: nothing of this import was saved.
                 return FileProblem("Another change to the inventory collided with this import; nothing was imported. Import the file again.");
             }
-
-            await session.CommitAsync(new AuditRecord(actor, "device.import", "device", null, $"{accepted.Count} devices",
-                After: new { devices = accepted.Select(DeviceAudit.Of), rejectedRows = problems.Count }), cancellationToken);
 
             catalog.MarkChanged();
         }

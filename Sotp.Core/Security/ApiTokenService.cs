@@ -77,13 +77,8 @@ public sealed class ApiTokenService(IDbContextFactory<SotpDbContext> contexts, P
             ExpiresAt = now.AddDays(request.ExpiresInDays),
         };
         db.ApiTokens.Add(record);
-        await using (var session = await audit.BeginAsync(db, cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await session.CommitAsync(new AuditRecord(actor, "token.create", "token", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), name,
-                After: new { scopes = record.ScopeList, expiresAt = record.ExpiresAt }), cancellationToken);
-        }
-
+        await audit.SaveAsync(db, () => new AuditRecord(actor, "token.create", "token", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            name, After: new { scopes = record.ScopeList, expiresAt = record.ExpiresAt }), cancellationToken);
         return (new IssuedApiToken(secret, record), errors);
     }
 

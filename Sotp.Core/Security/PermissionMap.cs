@@ -56,13 +56,15 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
 
         var wanted = role == SotpRoles.Admin ? permissions.Union(SotpPermissions.AdminKeeps).ToHashSet() : permissions.ToHashSet();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var session = await audit.BeginAsync(db, cancellationToken);
-        var held = await db.RolePermissions.Where(p => p.Role == role).ToListAsync(cancellationToken);
-        var before = held.Select(p => p.Permission).Order().ToArray();
-        db.RolePermissions.RemoveRange(held.Where(p => !wanted.Contains(p.Permission)));
-        db.RolePermissions.AddRange(wanted.Where(p => !before.Contains(p)).Select(p => new RolePermission { Role = role, Permission = p }));
-        await session.CommitAsync(new AuditRecord(actor, "role.permissions", "role", role, role,
-            new { permissions = before }, new { permissions = wanted.Order().ToArray() }), cancellationToken);
+        await audit.RunAsync(db, async ct =>
+        {
+            var held = await db.RolePermissions.Where(p => p.Role == role).ToListAsync(ct);
+            var before = held.Select(p => p.Permission).Order().ToArray();
+            db.RolePermissions.RemoveRange(held.Where(p => !wanted.Contains(p.Permission)));
+            db.RolePermissions.AddRange(wanted.Where(p => !before.Contains(p)).Select(p => new RolePermission { Role = role, Permission = p }));
+            return (true, (Func<AuditRecord>?)(() => new AuditRecord(actor, "role.permissions", "role", role, role,
+                new { permissions = before }, new { permissions = wanted.Order().ToArray() })));
+        }, cancellationToken);
         _snapshot = await LoadAsync(cancellationToken);
     }
 

@@ -21,6 +21,10 @@ public sealed class SecurityOptions
 
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Sign-in attempts (page and API together) allowed per client address and minute; more get 429.</summary>
+    [Range(1, 1000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }
 
 /// <summary>Options of the <c>Sotp:Bootstrap</c> section: how the first administrator comes to be.</summary>

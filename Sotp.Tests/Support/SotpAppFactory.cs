@@ -30,6 +30,8 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         AdminPassword = withBootstrapAdmin ? TestSecrets.NewPassword() : null;
         _settings["ConnectionStrings:Sotp"] = $"Data Source={_folder.File("sotp.db")}";
         _settings["Sotp:Bootstrap:AdminPassword"] = AdminPassword;
+        // Test classes share one app and sign in many times from one address; the throttle test sets its own limit.
+        _settings["Sotp:Security:SignInAttemptsPerMinute"] = "1000";
     }
 
     public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
+using Sotp.Console.Identity;
 using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Account;
@@ -35,7 +36,7 @@ public partial class Login
     public required NavigationManager Navigation { get; init; }
 
     [Inject]
-    public required ILogger<Login> Logger { get; init; }
+    public required SignInGate Gate { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -64,30 +65,21 @@ public partial class Login
     private async Task SignInAsync()
     {
         var input = Input!;
-        var result = await SignIn.PasswordSignInAsync(input.UserName, input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (outcome, _) = await Gate.SignInAsync(HttpContext, SignIn, input.UserName, input.Password, cookie: true, "UI");
+        if (outcome == SignInOutcome.Succeeded)
         {
-            LogSignedIn(Logger, input.UserName);
             Navigation.NavigateTo(LocalReturnUrl());
             return;
         }
 
         input.Password = "";
-        if (result.IsLockedOut)
+        _error = outcome switch
         {
-            LogSignInFailed(Logger, input.UserName, "locked out");
-            _error = "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.";
-        }
-        else if (result.IsNotAllowed)
-        {
-            LogSignInFailed(Logger, input.UserName, "not allowed");
-            _error = "This account is not allowed to sign in. Ask an administrator.";
-        }
-        else
-        {
-            LogSignInFailed(Logger, input.UserName, "wrong user name or password");
-            _error = "The user name or password is wrong.";
-        }
+            SignInOutcome.Throttled => "Too many sign-in attempts from your address. Wait a minute, then try again.",
+            SignInOutcome.LockedOut => "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.",
+            SignInOutcome.NotAllowed => "This account is disabled. Ask an administrator.",
+            _ => "The user name or password is wrong.",
+        };
     }
 
     // Only paths on this site: never an absolute or protocol-relative URL (no open redirect).
@@ -96,10 +88,4 @@ public partial class Login
     internal static bool IsLocalPath(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' &&
         (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "User '{UserName}' signed in")]
-    private static partial void LogSignedIn(ILogger logger, string userName);
-
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Sign-in failed for '{UserName}': {Reason}")]
-    private static partial void LogSignInFailed(ILogger logger, string userName, string reason);
 }

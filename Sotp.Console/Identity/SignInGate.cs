@@ -1,0 +1,77 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Audit;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Identity;
+
+public enum SignInOutcome
+{
+    Succeeded,
+    WrongCredentials,
+    LockedOut,
+    NotAllowed,
+    Throttled,
+}
+
+/// <summary>
+/// Every password sign-in, from the page or the API, goes through here: a per-address attempt limit, Identity's
+/// password check with lockout, and an audit entry for each outcome.
+/// </summary>
+public sealed partial class SignInGate : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _attempts;
+    private readonly AuditTrail _audit;
+    private readonly ILogger<SignInGate> _logger;
+
+    public SignInGate(IOptions<SecurityOptions> security, AuditTrail audit, ILogger<SignInGate> logger)
+    {
+        var perMinute = security.Value.SignInAttemptsPerMinute;
+        _attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        (_audit, _logger) = (audit, logger);
+    }
+
+    /// <summary>Checks the password; with <paramref name="cookie"/> also signs the browser in.</summary>
+    public async Task<(SignInOutcome Outcome, SotpUser? User)> SignInAsync(
+        HttpContext http, SignInManager<SotpUser> signIn, string userName, string password, bool cookie, string source)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = _attempts.AttemptAcquire(address);
+        if (!lease.IsAcquired)
+        {
+            LogThrottled(_logger, address);
+            await RecordAsync(userName, [], source, address, AuditResults.Denied + ": too many sign-in attempts from this address");
+            return (SignInOutcome.Throttled, null);
+        }
+
+        var user = await signIn.UserManager.FindByNameAsync(userName);
+        var result = user is null ? SignInResult.Failed
+            : cookie ? await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true)
+            : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var outcome = result.Succeeded ? SignInOutcome.Succeeded
+            : result.IsLockedOut ? SignInOutcome.LockedOut
+            : result.IsNotAllowed ? SignInOutcome.NotAllowed
+            : SignInOutcome.WrongCredentials;
+        var roles = user is null || !result.Succeeded ? [] : await signIn.UserManager.GetRolesAsync(user);
+        var detail = outcome switch
+        {
+            SignInOutcome.Succeeded => AuditResults.Success,
+            SignInOutcome.LockedOut => AuditResults.Denied + ": account locked out",
+            SignInOutcome.NotAllowed => AuditResults.Denied + ": account disabled",
+            _ => AuditResults.Failed(user is null ? "unknown user" : "wrong password"),
+        };
+        await RecordAsync(user?.UserName ?? userName, [.. roles], source, address, detail);
+        return (outcome, outcome == SignInOutcome.Succeeded ? user : null);
+    }
+
+    private Task RecordAsync(string userName, IReadOnlyList<string> roles, string source, string address, string result) =>
+        _audit.WriteAsync(new AuditRecord(new AuditActor(userName.Length > 256 ? userName[..256] : userName, roles, source, address),
+            "auth.sign-in", "user", null, userName.Length > 256 ? userName[..256] : userName, Result: result), CancellationToken.None);
+
+    public void Dispose() => _attempts.Dispose();
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Too many sign-in attempts from {Address}: refused for now")]
+    private static partial void LogThrottled(ILogger logger, string address);
+}
