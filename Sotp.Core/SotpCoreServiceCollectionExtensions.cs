@@ -57,6 +57,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddScoped<AdministratorBootstrap>();
         services.AddSingleton<UserPreferenceStore>();
         services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Audit.AuditSearch>();
+        services.AddScoped<UserDirectory>();
         services.AddSingleton<PermissionMap>();
         services.AddSingleton<ApiTokenService>();
 
