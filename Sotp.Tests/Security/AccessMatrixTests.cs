@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Core.Security;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Security;
+
+/// <summary>
+/// Every endpoint the app maps (API routes, pages, account routes, the Blazor hub), for anonymous callers and each
+/// role, decided by the app's own authorization against the committed matrix in access-matrix.txt. A new endpoint
+/// without a line there fails, and so does a line for an endpoint that is gone.
+/// </summary>
+public sealed class AccessMatrixTests : IClassFixture<SotpAppFactory>
+{
+    private const string MatrixFile = "Sotp.Tests/Security/access-matrix.txt";
+    private static readonly string[] Callers = ["anonymous", .. SotpRoles.All];
+
+    private readonly SotpAppFactory _app;
+
+    public AccessMatrixTests(SotpAppFactory app) => _app = app;
+
+    private static ClaimsPrincipal PrincipalOf(string caller) => caller == "anonymous"
+        ? new ClaimsPrincipal(new ClaimsIdentity())
+        : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "matrix-" + caller), new Claim(ClaimTypes.Role, caller)], "matrix"));
+
+    private async Task<SortedDictionary<string, string>> ActualAsync()
+    {
+        _ = _app.Server; // start the app so that every endpoint is mapped
+        var services = _app.Services;
+        var policies = services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var authorization = services.GetRequiredService<IAuthorizationService>();
+        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null)
+            {
+                continue; // files of wwwroot and packages: public by design
+            }
+
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            var key = $"{string.Join(",", methods.Order())} /{endpoint.RoutePattern.RawText?.TrimStart('/')}";
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policy = await AuthorizationPolicy.CombineAsync(policies, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
+                endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+            var decisions = new List<string>();
+            foreach (var caller in Callers)
+            {
+                var allowed = anonymous || policy is null || (await authorization.AuthorizeAsync(PrincipalOf(caller), policy)).Succeeded;
+                decisions.Add(allowed ? "allow" : "deny");
+            }
+
+            rows[key] = string.Join(" ", decisions);
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task Every_endpoint_and_page_answers_each_role_as_the_committed_matrix_says()
+    {
+        var actual = await ActualAsync();
+        var expected = File.ReadAllLines(RepositoryFiles.Path(MatrixFile))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(p => p[0], p => string.Join(" ", p[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+        var problems = new StringBuilder();
+        foreach (var (endpoint, decisions) in actual)
+        {
+            if (!expected.TryGetValue(endpoint, out var wanted))
+            {
+                problems.AppendLine($"new endpoint without an entry; add after review:  {endpoint} | {decisions}");
+            }
+            else if (wanted != decisions)
+            {
+                problems.AppendLine($"{endpoint}: matrix says [{wanted}], the app decides [{decisions}]");
+            }
+        }
+
+        foreach (var gone in expected.Keys.Except(actual.Keys))
+        {
+            problems.AppendLine($"the matrix lists {gone}, which the app no longer maps");
+        }
+
+        Assert.True(problems.Length == 0, $"Callers in order: {string.Join(" ", Callers)}\n{problems}");
+    }
+}
