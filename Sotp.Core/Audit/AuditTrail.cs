@@ -121,6 +121,15 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
 
     public void Dispose() => _chain.Dispose();
 
+    /// <summary>Verifies the chain on someone's request, and records that they did and what they found.</summary>
+    public async Task<AuditVerification> VerifyAsync(AuditActor requestedBy, CancellationToken cancellationToken)
+    {
+        var verdict = await VerifyAsync(cancellationToken);
+        await WriteAsync(new AuditRecord(requestedBy, "audit.verify", After: verdict,
+            Result: verdict.Valid ? AuditResults.Success : AuditResults.Failed($"chain broken at entry {verdict.FirstBrokenId}")), cancellationToken);
+        return verdict;
+    }
+
     /// <summary>Walks the whole chain in order and reports the first entry that does not fit.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,58 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Sotp.Console.Identity;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Components.Pages.Admin;
+
+/// <summary>The role-to-permission mapping as a grid of ticks; each tick saves at once and is audited.</summary>
+public partial class Roles
+{
+    private IReadOnlyDictionary<string, FrozenSet<string>>? _map;
+    private bool _saving;
+
+    [Inject]
+    public required PermissionMap Map { get; init; }
+
+    [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync() => _map = await Map.CurrentAsync(CancellationToken.None);
+
+    private bool Holds(string role, string permission) => _map!.TryGetValue(role, out var held) && held.Contains(permission);
+
+    private async Task ToggleAsync(string role, string permission, bool on)
+    {
+        if (await Access.RequireAsync(SotpPermissions.SettingsManage, "role.permissions", "role", role) is not { } actor)
+        {
+            Snackbar.Add("You may no longer change role permissions.", Severity.Error);
+            return;
+        }
+
+        _saving = true;
+        try
+        {
+            var held = _map!.TryGetValue(role, out var current) ? current.ToHashSet() : [];
+            if (on)
+            {
+                held.Add(permission);
+            }
+            else
+            {
+                held.Remove(permission);
+            }
+
+            await Map.SetAsync(role, held, actor, CancellationToken.None);
+            _map = await Map.CurrentAsync(CancellationToken.None);
+            Snackbar.Add($"{role} {(on ? "now holds" : "no longer holds")} {permission}.", Severity.Success);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}
