@@ -43,8 +43,9 @@ public static class SotpAuthentication
         services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
             .Configure<IOptions<SecurityOptions>>((bearer, security) =>
                 bearer.BearerTokenExpiration = TimeSpan.FromMinutes(security.Value.AccessTokenLifetimeMinutes));
-        // A disabled user or a changed password ends cookie sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A disabled user, a changed role or password ends cookie sessions at the next request after the interval.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((stamp, security) =>
+            stamp.ValidationInterval = TimeSpan.FromSeconds(security.Value.RevalidationSeconds));
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
 

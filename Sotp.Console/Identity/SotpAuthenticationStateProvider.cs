@@ -8,7 +8,7 @@ using Sotp.Core.Security;
 namespace Sotp.Console.Identity;
 
 /// <summary>
-/// Re-checks a connected circuit's user every minute: signed out when idle past the timeout, when the user
+/// Re-checks a connected circuit's user every <see cref="SecurityOptions.RevalidationSeconds"/>: signed out when idle past the timeout, when the user
 /// is gone or locked out, or when their security stamp changed (password reset, roles changed, sessions ended).
 /// </summary>
 public sealed class SotpAuthenticationStateProvider(
@@ -19,7 +19,7 @@ public sealed class SotpAuthenticationStateProvider(
     IOptions<SecurityOptions> security,
     IOptions<IdentityOptions> identity) : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(security.Value.RevalidationSeconds);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

@@ -22,6 +22,13 @@ public sealed class SecurityOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// How often live sessions re-check their user: a disabled user, a removed role or ended sessions take effect
+    /// within this time on open pages (and on the next request of a browser).
+    /// </summary>
+    [Range(1, 60)]
+    public int RevalidationSeconds { get; set; } = 30;
+
     /// <summary>Sign-in attempts (page and API together) allowed per client address and minute; more get 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

@@ -62,7 +62,6 @@ public partial class UserDialog
         }
         finally
         {
-            _password = _errors.Count > 0 ? null : _password;
             _saving = false;
         }
     }

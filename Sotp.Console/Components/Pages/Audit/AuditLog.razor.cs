@@ -139,10 +139,15 @@ public sealed partial class AuditLog
         (var type, var name) => $"{type}: {name}",
     };
 
-    private static Color ResultColor(string result) =>
-        result.StartsWith(AuditResults.Success, StringComparison.Ordinal) ? Color.Success
-        : result.StartsWith(AuditResults.Denied, StringComparison.Ordinal) ? Color.Warning
-        : Color.Error;
+    private static (string Kind, string Detail) ResultParts(string result) =>
+        result.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (result[..colon], result[(colon + 1)..].Trim()) : (result, "");
+
+    private static Color ResultColor(string kind) => kind switch
+    {
+        AuditResults.Success => Color.Success,
+        AuditResults.Denied => Color.Warning,
+        _ => Color.Error,
+    };
 
     public void Dispose() => Trail.Appended -= OnAppended;
 }

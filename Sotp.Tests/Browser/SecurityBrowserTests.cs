@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sotp.Core.Security;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Browser;
+
+/// <summary>The security pages in a real browser: the auditor's view, and a disabled user losing their open page.</summary>
+public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_auditor_finds_a_change_sees_its_diff_and_verifies_the_chain()
+    {
+        await using var app = new SotpAppFactory();
+        var baseAddress = app.StartOnLoopback();
+        var admin = await app.CreateBearerClientAsync();
+        var created = await (await admin.PostAsJsonAsync("/api/v1/devices", new { name = "audited-rtr", address = "127.0.44.1", kind = "router" }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        await admin.PutAsJsonAsync($"/api/v1/devices/{created.GetProperty("id").GetInt32()}",
+            new { name = "audited-rtr", address = "127.0.44.2", kind = "router", site = "<script>alert(1)</script>" }, Ct);
+        var password = await app.CreateUserAsync("ada.auditor", SotpRoles.Auditor);
+        var page = await chromium.NewPageAsync(baseAddress);
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => dialogs++;
+
+        await Chromium.SignInAsync(page, "ada.auditor", password, "/audit");
+        await page.FillAsync("input[data-testid=audit-search], [data-testid=audit-search] input", "audited-rtr");
+        await page.ClickAsync("[data-testid=audit-grid] tbody tr:has-text('device.update')");
+        var diff = await page.WaitForSelectorAsync("[data-testid=audit-diff]");
+        var text = await diff!.TextContentAsync();
+        Assert.Contains("127.0.44.1", text, StringComparison.Ordinal);
+        Assert.Contains("127.0.44.2", text, StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script>", text, StringComparison.Ordinal); // shown as text, never run
+        await Chromium.ScreenshotAsync(page, "audit-entry");
+        await page.Keyboard.PressAsync("Escape");
+
+        await page.ClickAsync("[data-testid=audit-verify]");
+        var verdict = await page.WaitForSelectorAsync("[data-testid=audit-verdict]");
+        Assert.Contains("The chain is intact", await verdict!.TextContentAsync(), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "audit");
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator("a:has-text('Users'), a:has-text('Roles')").CountAsync()); // not for auditors
+    }
+
+    [Fact]
+    public async Task A_user_disabled_by_an_admin_loses_their_open_page_without_reloading()
+    {
+        await using var app = new SotpAppFactory().With("Sotp:Security:RevalidationSeconds", "2");
+        var baseAddress = app.StartOnLoopback();
+        var password = await app.CreateUserAsync("eve.engineer", SotpRoles.Engineer);
+        var page = await chromium.NewPageAsync(baseAddress);
+        await Chromium.SignInAsync(page, "eve.engineer", password, "/devices");
+        await page.WaitForSelectorAsync("[data-testid=add-device]");
+
+        var admin = await app.CreateBearerClientAsync();
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/users", Ct)).EnumerateArray()
+            .Single(u => u.GetProperty("userName").GetString() == "eve.engineer").GetProperty("id").GetString();
+        (await admin.PostAsync($"/api/v1/users/{id}/disable", null, Ct)).EnsureSuccessStatusCode();
+
+        // The circuit re-checks its user and sends them to sign-in; nobody reloads the page.
+        await page.WaitForURLAsync("**/account/login**", new() { Timeout = 30_000 });
+        await Chromium.ScreenshotAsync(page, "disabled-user-signed-out");
+    }
+}
