@@ -69,7 +69,12 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<StatusHistory>();
         services.AddHostedService<StatusEventWriter>();
 
-        services.AddSingleton<ISecretStore, LocalSecretStore>();
+        services.AddSingleton<LocalSecretStore>();
+        services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(VaultSecretStore.HttpClientName, (sp, client) =>
+            client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<VaultOptions>>().Value.TimeoutSeconds));
+        services.AddSingleton<VaultSecretStore>();
+        services.AddSingleton<ISecretStore, SecretStore>();
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<SnmpSettingsStore>();
         services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

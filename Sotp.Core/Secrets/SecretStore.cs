@@ -12,6 +12,15 @@ public interface ISecretStore
 /// <summary>A secret reference that is malformed, not allowed, or points at nothing.</summary>
 public sealed class SecretException(string message) : Exception(message);
 
+/// <summary>The secret store SOTP uses: Vault references go to Vault, the others to the environment or files.</summary>
+public sealed class SecretStore(LocalSecretStore local, VaultSecretStore vault) : ISecretStore
+{
+    public Task<string> ResolveAsync(string reference, CancellationToken cancellationToken) =>
+        reference.StartsWith(VaultSecretStore.Prefix, StringComparison.Ordinal)
+            ? vault.ResolveAsync(reference, cancellationToken)
+            : local.ResolveAsync(reference, cancellationToken);
+}
+
 /// <summary>
 /// Secrets from the environment (<c>secret://env/SOTP_SECRET_NAME</c>) and from mounted files
 /// (<c>secret://file/run/secrets/name</c>), as Kubernetes and the Vault Agent injector provide them. Only the
@@ -27,7 +36,7 @@ public sealed class LocalSecretStore(IOptions<SecretOptions> options) : ISecretS
     {
         if (!IsReference(reference))
         {
-            throw new SecretException("A secret reference starts with secret://env/ or secret://file/.");
+            throw new SecretException("A secret reference starts with secret://env/, secret://file/ or secret://vault/.");
         }
 
         var rest = reference[Scheme.Length..];
@@ -59,6 +68,6 @@ public sealed class LocalSecretStore(IOptions<SecretOptions> options) : ISecretS
                 : throw new SecretException($"The secret file {path} does not exist.");
         }
 
-        throw new SecretException("Unknown secret source: use secret://env/NAME or secret://file/PATH.");
+        throw new SecretException("Unknown secret source: use secret://env/NAME, secret://file/PATH or secret://vault/MOUNT/PATH#KEY.");
     }
 }
