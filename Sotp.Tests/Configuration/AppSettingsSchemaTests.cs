@@ -39,12 +39,14 @@ public class AppSettingsSchemaTests
     public void Every_option_SOTP_reads_is_documented_and_nothing_more()
     {
         var schema = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("appsettings.schema.json")))!;
+        var sections = OptionsClasses().Select(o => (string)o.GetField("SectionName")!.GetValue(null)!).ToHashSet();
         foreach (var options in OptionsClasses())
         {
             var section = (string)options.GetField("SectionName")!.GetValue(null)!;
             var node = section.Split(':').Aggregate(schema, (n, part) => n["properties"]?[part]
                 ?? throw new Xunit.Sdk.XunitException($"Section {section} is missing from appsettings.schema.json"));
-            var documented = node["properties"]!.AsObject().Select(p => p.Key).Order().ToArray();
+            // A nested section (Sotp:Secrets:Vault inside Sotp:Secrets) is checked as its own options class.
+            var documented = node["properties"]!.AsObject().Select(p => p.Key).Where(p => !sections.Contains($"{section}:{p}")).Order().ToArray();
             var read = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)
                 .Select(p => p.Name).Order().ToArray();
 
