@@ -51,7 +51,7 @@ public static class SotpCoreServiceCollectionExtensions
         // Identity's stores want a scoped context; everything else asks the factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SotpDbContext>>().CreateDbContext());
 
-        services.AddDataProtection().SetApplicationName("sotp").PersistKeysToDbContext<SotpDbContext>();
+        services.AddDataProtection().SetApplicationName("sotp").PersistKeysToDbContext<SotpDbContext>().ProtectKeysWithSotpSecret();
         services.AddSotpIdentity();
         services.AddSingleton<SetupTokenService>();
         services.AddScoped<AdministratorBootstrap>();

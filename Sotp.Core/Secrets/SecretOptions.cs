@@ -17,4 +17,11 @@ public sealed class SecretOptions
     /// <summary>Environment variables that <c>secret://env/NAME</c> references may read all start with this.</summary>
     [Required(AllowEmptyStrings = false)]
     public string EnvironmentPrefix { get; set; } = "SOTP_SECRET_";
+
+    /// <summary>
+    /// A secret reference (secret://file/... or secret://env/...) to 32 random bytes, base64, that encrypt the Data
+    /// Protection keys at rest. Keep it: without the key the sessions, access tokens' protection and every
+    /// credential stored encrypted cannot be opened.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
 }

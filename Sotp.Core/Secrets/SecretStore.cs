@@ -32,7 +32,10 @@ public sealed class LocalSecretStore(IOptions<SecretOptions> options) : ISecretS
 
     public static bool IsReference(string? text) => text?.StartsWith(Scheme, StringComparison.Ordinal) == true;
 
-    public async Task<string> ResolveAsync(string reference, CancellationToken cancellationToken)
+    public Task<string> ResolveAsync(string reference, CancellationToken cancellationToken) => Task.FromResult(Resolve(reference));
+
+    /// <summary>Environment variables and small files are read at once: there is nothing to wait for.</summary>
+    public string Resolve(string reference)
     {
         if (!IsReference(reference))
         {
@@ -64,7 +67,7 @@ public sealed class LocalSecretStore(IOptions<SecretOptions> options) : ISecretS
             }
 
             return File.Exists(path)
-                ? (await File.ReadAllTextAsync(path, cancellationToken)).TrimEnd('\r', '\n')
+                ? File.ReadAllText(path).TrimEnd('\r', '\n')
                 : throw new SecretException($"The secret file {path} does not exist.");
         }
 
