@@ -9,13 +9,13 @@ public static class AuditCsv
     public static async Task WriteAsync(TextWriter output, IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var writer = new CsvWriter(output);
-        writer.WriteRow(["id", "sequence", "at", "actor", "roles", "source", "clientIp", "action", "targetType", "targetId", "targetName",
-            "before", "after", "result", "traceId", "hash"]);
+        await writer.WriteRowAsync(["id", "sequence", "at", "actor", "roles", "source", "clientIp", "action", "targetType", "targetId", "targetName",
+            "before", "after", "result", "traceId", "hash"], cancellationToken);
         await foreach (var e in entries.WithCancellation(cancellationToken))
         {
-            writer.WriteRow([e.Id.ToString(CultureInfo.InvariantCulture), e.Sequence.ToString(CultureInfo.InvariantCulture),
+            await writer.WriteRowAsync([e.Id.ToString(CultureInfo.InvariantCulture), e.Sequence.ToString(CultureInfo.InvariantCulture),
                 e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.Actor, e.Roles, e.Source, e.ClientIp, e.Action, e.TargetType,
-                e.TargetId, e.TargetName, e.Before, e.After, e.Result, e.TraceId, e.Hash]);
+                e.TargetId, e.TargetName, e.Before, e.After, e.Result, e.TraceId, e.Hash], cancellationToken);
         }
     }
 }

@@ -8,21 +8,29 @@ namespace Sotp.Core.Csv;
 /// </summary>
 public sealed class CsvWriter(TextWriter output)
 {
-    public void WriteRow(IEnumerable<string?> cells)
+    private readonly StringBuilder _line = new();
+
+    /// <summary>
+    /// Writes one row. Asynchronous all the way down: an export streams into an HTTP response, where a
+    /// synchronous flush of a full buffer is refused.
+    /// </summary>
+    public async Task WriteRowAsync(IEnumerable<string?> cells, CancellationToken cancellationToken)
     {
+        _line.Clear();
         var first = true;
         foreach (var cell in cells)
         {
             if (!first)
             {
-                output.Write(',');
+                _line.Append(',');
             }
 
             first = false;
-            output.Write(Escape(cell ?? ""));
+            _line.Append(Escape(cell ?? ""));
         }
 
-        output.Write("\r\n");
+        _line.Append("\r\n");
+        await output.WriteAsync(_line, cancellationToken);
     }
 
     public static string Escape(string cell)

@@ -27,12 +27,12 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var writer = new CsvWriter(output);
-        writer.WriteRow(Columns);
+        await writer.WriteRowAsync(Columns, cancellationToken);
         await foreach (var d in db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null).OrderBy(d => d.Name)
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            writer.WriteRow([d.Name, d.Address, DeviceRules.KindName(d.Kind), d.Platform, d.Site, string.Join(';', d.Tags),
-                d.Description, d.Monitored ? "true" : "false", d.PingIntervalSeconds?.ToString(CultureInfo.InvariantCulture)]);
+            await writer.WriteRowAsync([d.Name, d.Address, DeviceRules.KindName(d.Kind), d.Platform, d.Site, string.Join(';', d.Tags),
+                d.Description, d.Monitored ? "true" : "false", d.PingIntervalSeconds?.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         }
 
         await audit.WriteAsync(new AuditRecord(actor, "device.export", "device"), cancellationToken);
