@@ -18,6 +18,8 @@ public partial class App
     private IComponentRenderMode? PageRenderMode =>
         HttpContext.AcceptsInteractiveRouting() ? RenderMode.InteractiveServer : null;
 
+    private string Nonce => Hosting.SecurityHeaders.Nonce(HttpContext);
+
     // Keep the sliding session cookie fresh while the person is active: three times per idle window.
     private int KeepAliveSeconds => Security.Value.IdleTimeoutMinutes * 60 / 3;
 }

@@ -23,6 +23,8 @@ public static class SotpConsolePipeline
             app.UseHsts();
         }
 
+        app.UseSotpSecurityHeaders();
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

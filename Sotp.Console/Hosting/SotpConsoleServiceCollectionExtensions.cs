@@ -9,7 +9,19 @@ public static class SotpConsoleServiceCollectionExtensions
 {
     public static IServiceCollection AddSotpConsole(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Circuit limits: a client gets 32 KB per message and one call at a time; disconnected circuits are kept
+        // briefly and in bounded number; a browser that stops acknowledging renders stops getting them.
+        services.AddRazorComponents().AddInteractiveServerComponents(circuit =>
+        {
+            circuit.DisconnectedCircuitMaxRetained = 200;
+            circuit.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+            circuit.MaxBufferedUnacknowledgedRenderBatches = 10;
+            circuit.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+        }).AddHubOptions(hub =>
+        {
+            hub.MaximumReceiveMessageSize = 32 * 1024;
+            hub.MaximumParallelInvocationsPerClient = 1;
+        });
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddOpenApi();
