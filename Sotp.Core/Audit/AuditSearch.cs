@@ -39,7 +39,7 @@ public sealed class AuditSearch(IDbContextFactory<SotpDbContext> contexts)
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var entries = Filtered(db.AuditEntries.AsNoTracking(), query);
+        var entries = Filtered(Searched(db, query.Text), query);
         var total = await entries.CountAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
         var items = await entries.OrderByDescending(e => e.Sequence).Skip(Math.Max(query.Page, 0) * size).Take(size).ToListAsync(cancellationToken);
@@ -50,7 +50,7 @@ public sealed class AuditSearch(IDbContextFactory<SotpDbContext> contexts)
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await foreach (var entry in Filtered(db.AuditEntries.AsNoTracking(), query).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var entry in Filtered(Searched(db, query.Text), query).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return entry;
         }
@@ -60,6 +60,38 @@ public sealed class AuditSearch(IDbContextFactory<SotpDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.AuditEntries.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Entries containing <paramref name="text"/> anywhere (case-insensitive), through the full-text index; a term
+    /// shorter than the index's trigrams is looked for row by row.
+    /// </summary>
+    private static IQueryable<AuditEntry> Searched(SotpDbContext db, string? text)
+    {
+        var term = text?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(term))
+        {
+            return db.AuditEntries.AsNoTracking();
+        }
+
+        if (term.Length >= AuditTextIndex.MinimumLength)
+        {
+            return db.Database.IsSqlite()
+                ? db.AuditEntries.FromSqlRaw("""SELECT * FROM "AuditEntries" WHERE "Id" IN (SELECT rowid FROM "AuditEntriesText" WHERE "AuditEntriesText" MATCH {0})""",
+                    AuditTextIndex.SqlitePhrase(term)).AsNoTracking()
+                : db.AuditEntries.FromSqlRaw($$"""SELECT * FROM "AuditEntries" WHERE {{AuditTextIndex.PostgreSqlExpression}} LIKE {0}""",
+                    AuditTextIndex.LikeAnywhere(term)).AsNoTracking();
+        }
+
+#pragma warning disable CA1862 // ToLower().Contains translates to SQL on both engines; StringComparison does not.
+        return db.AuditEntries.AsNoTracking().Where(e => e.Actor.ToLower().Contains(term) || e.Action.ToLower().Contains(term) ||
+                                                         (e.TargetName != null && e.TargetName.ToLower().Contains(term)) ||
+                                                         (e.TargetId != null && e.TargetId.ToLower().Contains(term)) ||
+                                                         e.Result.ToLower().Contains(term) || e.Source.ToLower().Contains(term) ||
+                                                         (e.ClientIp != null && e.ClientIp.Contains(term)) ||
+                                                         (e.Before != null && e.Before.ToLower().Contains(term)) ||
+                                                         (e.After != null && e.After.ToLower().Contains(term)));
+#pragma warning restore CA1862
     }
 
     private static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> entries, AuditQuery query)
@@ -102,20 +134,6 @@ public sealed class AuditSearch(IDbContextFactory<SotpDbContext> contexts)
         if (query.To is { } to)
         {
             entries = entries.Where(e => e.At < to);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            var text = query.Text.Trim().ToLowerInvariant();
-#pragma warning disable CA1862 // ToLower().Contains translates to SQL on both engines; StringComparison does not.
-            entries = entries.Where(e => e.Actor.ToLower().Contains(text) || e.Action.ToLower().Contains(text) ||
-                                         (e.TargetName != null && e.TargetName.ToLower().Contains(text)) ||
-                                         (e.TargetId != null && e.TargetId.ToLower().Contains(text)) ||
-                                         e.Result.ToLower().Contains(text) || e.Source.ToLower().Contains(text) ||
-                                         (e.ClientIp != null && e.ClientIp.Contains(text)) ||
-                                         (e.Before != null && e.Before.ToLower().Contains(text)) ||
-                                         (e.After != null && e.After.ToLower().Contains(text)));
-#pragma warning restore CA1862
         }
 
         return entries;

@@ -31,6 +31,10 @@ public sealed class AuditTrailPostgresTests(PostgresServer postgres) : IClassFix
             .WriteAsync(new AuditRecord(actor, "device.update", "device", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Ct)));
 
         Assert.Equal(new AuditVerification(true, 60, null), await replicaA.VerifyAsync(Ct));
+        var search = new AuditSearch(contexts);
+        Assert.Equal(1, (await search.QueryAsync(new AuditQuery { Text = "PG-TESTER", TargetId = "42" }, Ct)).TotalCount);
+        Assert.Equal(60, (await search.QueryAsync(new AuditQuery { Text = "device.upd" }, Ct)).TotalCount);
+        Assert.Equal(0, (await search.QueryAsync(new AuditQuery { Text = "50%" }, Ct)).TotalCount);
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(Ct);

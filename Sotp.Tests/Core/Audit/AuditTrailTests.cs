@@ -134,6 +134,28 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.True((await _audit.VerifyAsync(Ct)).Valid);
     }
 
+    [Theory]
+    [InlineData("core-7", 1)]          // part of a name, through the full-text index
+    [InlineData("CORE-7", 1)]          // any case
+    [InlineData("127.0.91.7", 1)]      // inside the JSON of the values
+    [InlineData("\"address\"", 10)]     // quotes are text, not query syntax
+    [InlineData("e-", 10)]             // shorter than a trigram: looked for row by row
+    [InlineData("100%", 0)]            // % is a character, not a wildcard
+    [InlineData("nowhere-to-be-found", 0)]
+    public async Task Full_text_search_finds_any_substring_of_any_column(string text, int expected)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            var name = $"core-{i}";
+            await _audit.WriteAsync(new AuditRecord(Alice, "device.update", "device", i.ToString(System.Globalization.CultureInfo.InvariantCulture), name,
+                new { address = $"127.0.90.{i}" }, new { address = $"127.0.91.{i}" }), Ct);
+        }
+
+        var page = await new AuditSearch(_contexts).QueryAsync(new AuditQuery { Text = text }, Ct);
+
+        Assert.Equal(expected, page.TotalCount);
+    }
+
     [Fact]
     public async Task Concurrent_appends_form_one_unbroken_chain()
     {
