@@ -91,7 +91,14 @@ public sealed class VitalsPollerTests(SnmpdServer snmpd) : IClassFixture<SnmpdSe
 
         var reading = await new SnmpVitalsPoller(_client, _time).PollAsync(target, Ct);
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serve);
+        try
+        {
+            await serve;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped while waiting for the next request
+        }
 
         Assert.Equal(24, reading.Interfaces.Count);
         Assert.Equal([20, 10, 5, 2], asked.Take(4));
