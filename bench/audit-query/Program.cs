@@ -39,7 +39,8 @@ try
         ("one day", new AuditQuery { From = day, To = day.AddDays(1) },
             $"SELECT count(*) FROM AuditEntries WHERE At >= {day.UtcTicks} AND At < {day.AddDays(1).UtcTicks}; SELECT * FROM AuditEntries WHERE At >= {day.UtcTicks} AND At < {day.AddDays(1).UtcTicks} ORDER BY Sequence DESC LIMIT 50;"),
         ("full-text search", new AuditQuery { Text = "rtr-4242" },
-            "SELECT count(*) FROM AuditEntries WHERE lower(TargetName) LIKE '%rtr-4242%' OR lower(Actor) LIKE '%rtr-4242%' OR lower(Action) LIKE '%rtr-4242%' OR lower(Result) LIKE '%rtr-4242%' OR lower(Source) LIKE '%rtr-4242%' OR lower(Before) LIKE '%rtr-4242%' OR lower(After) LIKE '%rtr-4242%' OR lower(TargetId) LIKE '%rtr-4242%' OR ClientIp LIKE '%rtr-4242%'; SELECT 1;"),
+            "SELECT count(*) FROM AuditEntries WHERE Id IN (SELECT rowid FROM AuditEntriesText WHERE AuditEntriesText MATCH '\"rtr-4242\"'); " +
+            "SELECT * FROM AuditEntries WHERE Id IN (SELECT rowid FROM AuditEntriesText WHERE AuditEntriesText MATCH '\"rtr-4242\"') ORDER BY Sequence DESC LIMIT 50;"),
     };
 
     Console.WriteLine($"{"query",-24} {"SOTP ms",10} {"sqlite3 ms",11} {"ratio",7} {"matches",9}");
