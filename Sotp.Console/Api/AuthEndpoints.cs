@@ -6,7 +6,7 @@ using Sotp.Core.Security;
 namespace Sotp.Console.Api;
 
 /// <summary>The body of <c>POST /api/v1/auth/login</c>.</summary>
-public sealed record LoginRequest(string? UserName, string? Password);
+public sealed record LoginRequest(string? UserName, string? Password, string? TwoFactorCode = null);
 
 /// <summary>Who the caller is, as <c>GET /api/v1/me</c> answers.</summary>
 public sealed record CurrentUserResponse(string UserName, IReadOnlyList<string> Roles);
@@ -28,7 +28,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<SotpUser> signIn, SignInGate gate, ApiTokenIssuer tokens, HttpContext http)
+        LoginRequest request, SignInManager<SotpUser> signIn, SignInGate gate, ApiTokenIssuer tokens, PermissionMap permissions, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -47,6 +47,23 @@ public static class AuthEndpoints
         }
 
         var (outcome, user) = await gate.SignInAsync(http, signIn, request.UserName!, request.Password!, cookie: false, "API");
+        if (outcome == SignInOutcome.Succeeded && user!.TwoFactorEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
+            {
+                return TypedResults.Problem(title: "Two-factor code required",
+                    detail: "This account signs in with an authenticator: send the current code as twoFactorCode.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            (outcome, user) = await gate.SecondStepAsync(http, signIn, request.TwoFactorCode, recovery: false, user, "API");
+        }
+        else if (outcome == SignInOutcome.Succeeded && await permissions.RequiresTwoFactorAsync(await signIn.UserManager.GetRolesAsync(user!), http.RequestAborted))
+        {
+            return TypedResults.Problem(title: "Two-factor sign-in required",
+                detail: "Your role requires two-factor sign-in: set up an authenticator in the console (user menu, Two-factor sign-in) first.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
         switch (outcome)
         {
             case SignInOutcome.Succeeded:

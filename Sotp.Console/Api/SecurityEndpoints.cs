@@ -60,7 +60,9 @@ public sealed record PasswordRequest(string? Password);
 
 public sealed record PermissionsRequest(IReadOnlyList<string>? Permissions);
 
-public sealed record RoleResponse(string Role, IReadOnlyList<string> Permissions);
+public sealed record RoleResponse(string Role, IReadOnlyList<string> Permissions, bool RequireTwoFactor);
+
+public sealed record TwoFactorRequest(bool Required);
 
 public sealed record TokenResponse(int Id, string Name, string Hint, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
     DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
@@ -100,6 +102,8 @@ public static class SecurityEndpoints
         var roles = api.MapGroup("/roles").WithTags("Users");
         roles.MapGet("", ListRolesAsync).WithName("ListRoles").RequireAuthorization(SotpAuthentication.ApiPolicy);
         roles.MapPut("/{role}/permissions", SetPermissionsAsync).WithName("SetRolePermissions").RequireAuthorization(SotpPermissions.SettingsManage);
+        roles.MapPut("/{role}/two-factor", SetTwoFactorAsync).WithName("SetRoleTwoFactor").RequireAuthorization(SotpPermissions.SettingsManage)
+            .WithSummary("Require (or stop requiring) two-factor sign-in of the role's members: {required}.");
 
         var tokens = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(SotpAuthentication.ApiPolicy);
         tokens.MapGet("", ListTokensAsync).WithName("ListTokens").WithSummary("Your personal access tokens (never the token itself).");
@@ -145,8 +149,35 @@ public static class SecurityEndpoints
 
     private static async Task<Ok<RoleResponse[]>> ListRolesAsync(PermissionMap map, CancellationToken cancellationToken)
     {
+        var roles = new List<RoleResponse>();
+        foreach (var role in SotpRoles.All)
+        {
+            roles.Add(await RoleAsync(map, role, cancellationToken));
+        }
+
+        return TypedResults.Ok(roles.ToArray());
+    }
+
+    private static async Task<RoleResponse> RoleAsync(PermissionMap map, string role, CancellationToken cancellationToken)
+    {
         var current = await map.CurrentAsync(cancellationToken);
-        return TypedResults.Ok(SotpRoles.All.Select(r => new RoleResponse(r, current.TryGetValue(r, out var held) ? [.. held.Order()] : [])).ToArray());
+        return new RoleResponse(role, current.TryGetValue(role, out var held) ? [.. held.Order()] : [],
+            (await map.TwoFactorRolesAsync(cancellationToken)).Contains(role));
+    }
+
+    private static async Task<Results<Ok<RoleResponse>, ValidationProblem>> SetTwoFactorAsync(string role, TwoFactorRequest body, PermissionMap map,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await map.SetTwoFactorRequiredAsync(role, body.Required, AuditActors.From(http), cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [ex.Message.Split(" (Parameter")[0]] });
+        }
+
+        return TypedResults.Ok(await RoleAsync(map, role, cancellationToken));
     }
 
     private static async Task<Results<Ok<RoleResponse>, ValidationProblem>> SetPermissionsAsync(string role, PermissionsRequest body, PermissionMap map,
@@ -161,8 +192,7 @@ public static class SecurityEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "role"] = [ex.Message.Split(" (Parameter")[0]] });
         }
 
-        var current = await map.CurrentAsync(cancellationToken);
-        return TypedResults.Ok(new RoleResponse(role, [.. current[role].Order()]));
+        return TypedResults.Ok(await RoleAsync(map, role, cancellationToken));
     }
 
     private static async Task<Ok<TokenResponse[]>> ListTokensAsync(ApiTokenService tokens, UserManager<SotpUser> users, HttpContext http,

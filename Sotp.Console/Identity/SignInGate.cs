@@ -13,6 +13,9 @@ public enum SignInOutcome
     LockedOut,
     NotAllowed,
     Throttled,
+
+    /// <summary>The password was right; the authenticator code is still needed.</summary>
+    RequiresTwoFactor,
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public sealed partial class SignInGate : IDisposable
             : cookie ? await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true)
             : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         var outcome = result.Succeeded ? SignInOutcome.Succeeded
+            : result.RequiresTwoFactor ? SignInOutcome.RequiresTwoFactor
             : result.IsLockedOut ? SignInOutcome.LockedOut
             : result.IsNotAllowed ? SignInOutcome.NotAllowed
             : SignInOutcome.WrongCredentials;
@@ -58,11 +62,60 @@ public sealed partial class SignInGate : IDisposable
         var detail = outcome switch
         {
             SignInOutcome.Succeeded => AuditResults.Success,
+            SignInOutcome.RequiresTwoFactor => AuditResults.Success + ": password; two-factor code asked",
             SignInOutcome.LockedOut => AuditResults.Denied + ": account locked out",
             SignInOutcome.NotAllowed => AuditResults.Denied + ": account disabled",
             _ => AuditResults.Failed(user is null ? "unknown user" : "wrong password"),
         };
         await RecordAsync(user?.UserName ?? userName, [.. roles], source, address, detail);
+        return (outcome, outcome == SignInOutcome.Succeeded ? user : null);
+    }
+
+    /// <summary>
+    /// The second step: an authenticator code (or a recovery code), for the user whose password was accepted (the
+    /// browser's two-factor cookie names them), or for <paramref name="user"/> when a script signs in.
+    /// </summary>
+    public async Task<(SignInOutcome Outcome, SotpUser? User)> SecondStepAsync(
+        HttpContext http, SignInManager<SotpUser> signIn, string code, bool recovery, SotpUser? user, string source)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = _attempts.AttemptAcquire(address);
+        user ??= await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (!lease.IsAcquired || user is null)
+        {
+            await RecordAsync(user?.UserName ?? "unknown", [], source, address,
+                AuditResults.Denied + (user is null ? ": no password step before the code" : ": too many sign-in attempts from this address"));
+            return (lease.IsAcquired ? SignInOutcome.WrongCredentials : SignInOutcome.Throttled, null);
+        }
+
+        var normalized = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        SignInOutcome outcome;
+        if (source == "API")
+        {
+            // A script has no two-factor cookie: check the code against the user directly, counting failures toward lockout.
+            var valid = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, signIn.Options.Tokens.AuthenticatorTokenProvider, normalized);
+            if (!valid)
+            {
+                await signIn.UserManager.AccessFailedAsync(user);
+            }
+
+            outcome = valid ? SignInOutcome.Succeeded : await signIn.UserManager.IsLockedOutAsync(user) ? SignInOutcome.LockedOut : SignInOutcome.WrongCredentials;
+        }
+        else
+        {
+            var result = recovery
+                ? await signIn.TwoFactorRecoveryCodeSignInAsync(normalized)
+                : await signIn.TwoFactorAuthenticatorSignInAsync(normalized, isPersistent: false, rememberClient: false);
+            outcome = result.Succeeded ? SignInOutcome.Succeeded : result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.WrongCredentials;
+        }
+
+        var roles = outcome == SignInOutcome.Succeeded ? await signIn.UserManager.GetRolesAsync(user) : [];
+        await RecordAsync(user.UserName!, [.. roles], source, address, outcome switch
+        {
+            SignInOutcome.Succeeded => AuditResults.Success + (recovery ? ": with a recovery code" : ": with an authenticator code"),
+            SignInOutcome.LockedOut => AuditResults.Denied + ": account locked out",
+            _ => AuditResults.Failed(recovery ? "wrong recovery code" : "wrong authenticator code"),
+        });
         return (outcome, outcome == SignInOutcome.Succeeded ? user : null);
     }
 

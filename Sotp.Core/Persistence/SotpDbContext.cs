@@ -34,6 +34,8 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
 
+    public DbSet<RoleSetting> RoleSettings => Set<RoleSetting>();
+
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -15,7 +15,7 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
 
     private volatile Snapshot? _snapshot;
 
-    private sealed record Snapshot(FrozenDictionary<string, FrozenSet<string>> ByRole, DateTimeOffset LoadedAt);
+    private sealed record Snapshot(FrozenDictionary<string, FrozenSet<string>> ByRole, FrozenSet<string> TwoFactorRoles, DateTimeOffset LoadedAt);
 
     public async Task<bool> HoldsAsync(IEnumerable<string> roles, string permission, CancellationToken cancellationToken)
     {
@@ -30,7 +30,40 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
         return roles.SelectMany(r => map.TryGetValue(r, out var held) ? held : []).ToHashSet();
     }
 
-    public async Task<IReadOnlyDictionary<string, FrozenSet<string>>> CurrentAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, FrozenSet<string>>> CurrentAsync(CancellationToken cancellationToken) =>
+        (await SnapshotAsync(cancellationToken)).ByRole;
+
+    /// <summary>Whether any of these roles requires two-factor sign-in.</summary>
+    public async Task<bool> RequiresTwoFactorAsync(IEnumerable<string> roles, CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken);
+        return roles.Any(snapshot.TwoFactorRoles.Contains);
+    }
+
+    public async Task<IReadOnlySet<string>> TwoFactorRolesAsync(CancellationToken cancellationToken) => (await SnapshotAsync(cancellationToken)).TwoFactorRoles;
+
+    /// <summary>Makes two-factor sign-in required, or not, for a role's members; audited.</summary>
+    public async Task SetTwoFactorRequiredAsync(string role, bool required, AuditActor actor, CancellationToken cancellationToken)
+    {
+        if (!SotpRoles.All.Contains(role))
+        {
+            throw new ArgumentException($"There is no role \"{role}\".", nameof(role));
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await audit.RunAsync(db, async ct =>
+        {
+            var setting = await db.RoleSettings.SingleOrDefaultAsync(s => s.Role == role, ct)
+                          ?? db.RoleSettings.Add(new RoleSetting { Role = role }).Entity;
+            var before = setting.RequireTwoFactor;
+            setting.RequireTwoFactor = required;
+            return (true, (Func<AuditRecord>?)(() => new AuditRecord(actor, "role.two-factor", "role", role, role,
+                new { requireTwoFactor = before }, new { requireTwoFactor = required })));
+        }, cancellationToken);
+        _snapshot = await LoadAsync(cancellationToken);
+    }
+
+    private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         if (snapshot is null || time.GetUtcNow() - snapshot.LoadedAt > RefreshAfter)
@@ -38,7 +71,7 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
             snapshot = _snapshot = await LoadAsync(cancellationToken);
         }
 
-        return snapshot.ByRole;
+        return snapshot;
     }
 
     /// <summary>Gives a role exactly these permissions; audited with before and after. Admin keeps user and settings management.</summary>
@@ -87,6 +120,7 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.RolePermissions.AsNoTracking().ToListAsync(cancellationToken);
         var byRole = rows.GroupBy(r => r.Role).ToFrozenDictionary(g => g.Key, g => g.Select(r => r.Permission).ToFrozenSet());
-        return new Snapshot(byRole, time.GetUtcNow());
+        var twoFactor = await db.RoleSettings.AsNoTracking().Where(s => s.RequireTwoFactor).Select(s => s.Role).ToListAsync(cancellationToken);
+        return new Snapshot(byRole, twoFactor.ToFrozenSet(), time.GetUtcNow());
     }
 }

@@ -12,3 +12,12 @@ internal sealed class RolePermissionConfiguration : IEntityTypeConfiguration<Rol
         builder.Property(p => p.Permission).HasMaxLength(64);
     }
 }
+
+internal sealed class RoleSettingConfiguration : IEntityTypeConfiguration<RoleSetting>
+{
+    public void Configure(EntityTypeBuilder<RoleSetting> builder)
+    {
+        builder.HasKey(s => s.Role);
+        builder.Property(s => s.Role).HasMaxLength(64);
+    }
+}

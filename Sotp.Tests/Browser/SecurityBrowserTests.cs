@@ -63,4 +63,36 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.WaitForURLAsync("**/account/login**", new() { Timeout = 30_000 });
         await Chromium.ScreenshotAsync(page, "disabled-user-signed-out");
     }
+
+    [Fact]
+    public async Task A_user_sets_up_an_authenticator_and_then_signs_in_with_its_code()
+    {
+        await using var app = new SotpAppFactory();
+        var baseAddress = app.StartOnLoopback();
+        var password = await app.CreateUserAsync("tom.totp", SotpRoles.Engineer);
+        var page = await chromium.NewPageAsync(baseAddress);
+        await Chromium.SignInAsync(page, "tom.totp", password);
+
+        await page.GotoAsync("/account/two-factor");
+        await page.ClickAsync("[data-testid=two-factor-start]");
+        var key = (await (await page.WaitForSelectorAsync("[data-testid=two-factor-key]"))!.TextContentAsync())!.Replace(" ", "", StringComparison.Ordinal);
+        await page.FillAsync("#two-factor-code", Totp.Code(key));
+        await page.ClickAsync("[data-testid=two-factor-verify]");
+        var codes = await page.WaitForSelectorAsync("[data-testid=recovery-codes]");
+        Assert.Equal(10, (await codes!.TextContentAsync())!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        await Chromium.ScreenshotAsync(page, "two-factor-on");
+
+        // Next time: password, then the code.
+        await page.Context.ClearCookiesAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#login-user", "tom.totp");
+        await page.FillAsync("#login-password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForSelectorAsync("[data-testid=login-2fa-form]");
+        await Chromium.ScreenshotAsync(page, "two-factor-sign-in");
+        await page.FillAsync("#login-code", Totp.Code(key));
+        await page.ClickAsync("[data-testid=login-2fa-submit]");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.WaitForSelectorAsync("h1:has-text('Dashboard')");
+    }
 }

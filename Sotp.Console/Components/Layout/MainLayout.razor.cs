@@ -14,6 +14,8 @@ public partial class MainLayout : IDisposable
     private string? _userId;
     private SotpErrorBoundary? _errorBoundary;
 
+    private bool _twoFactorMissing;
+
     [CascadingParameter]
     public Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -22,6 +24,9 @@ public partial class MainLayout : IDisposable
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required PermissionMap Permissions { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -38,6 +43,10 @@ public partial class MainLayout : IDisposable
         {
             _darkMode = await Preferences.GetDarkModeAsync(_userId, CancellationToken.None);
         }
+
+        // A role that requires two-factor sign-in: until this session was signed in with a code, only the set-up page.
+        _twoFactorMissing = !user.HasClaim("amr", "mfa")
+                            && await Permissions.RequiresTwoFactorAsync(user.FindAll(ClaimTypes.Role).Select(c => c.Value), CancellationToken.None);
     }
 
     public void Dispose()

@@ -72,6 +72,12 @@ public partial class Login
             return;
         }
 
+        if (outcome == SignInOutcome.RequiresTwoFactor)
+        {
+            Navigation.NavigateTo($"account/login-2fa?returnUrl={Uri.EscapeDataString(LocalReturnUrl())}");
+            return;
+        }
+
         input.Password = "";
         _error = outcome switch
         {

@@ -10,6 +10,7 @@ namespace Sotp.Console.Components.Pages.Admin;
 public partial class Roles
 {
     private IReadOnlyDictionary<string, FrozenSet<string>>? _map;
+    private IReadOnlySet<string> _twoFactor = new HashSet<string>();
     private bool _saving;
 
     [Inject]
@@ -21,7 +22,32 @@ public partial class Roles
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    protected override async Task OnInitializedAsync() => _map = await Map.CurrentAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        _map = await Map.CurrentAsync(CancellationToken.None);
+        _twoFactor = await Map.TwoFactorRolesAsync(CancellationToken.None);
+    }
+
+    private async Task ToggleTwoFactorAsync(string role, bool on)
+    {
+        if (await Access.RequireAsync(SotpPermissions.SettingsManage, "role.two-factor", "role", role) is not { } actor)
+        {
+            Snackbar.Add("You may no longer change role settings.", Severity.Error);
+            return;
+        }
+
+        _saving = true;
+        try
+        {
+            await Map.SetTwoFactorRequiredAsync(role, on, actor, CancellationToken.None);
+            _twoFactor = await Map.TwoFactorRolesAsync(CancellationToken.None);
+            Snackbar.Add(on ? $"{role} members now sign in with an authenticator code." : $"{role} members no longer need an authenticator code.", Severity.Success);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
 
     private bool Holds(string role, string permission) => _map!.TryGetValue(role, out var held) && held.Contains(permission);
 

@@ -542,6 +542,20 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("RolePermissions");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Security.RoleSetting", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("RoleSettings");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")

@@ -519,6 +519,20 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("RolePermissions");
                 });
 
+            modelBuilder.Entity("Sotp.Core.Security.RoleSetting", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("RoleSettings");
+                });
+
             modelBuilder.Entity("Sotp.Core.Security.SetupToken", b =>
                 {
                     b.Property<int>("Id")
