@@ -65,6 +65,9 @@ public static class SotpAuthentication
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitActivity>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitActivity>());
+        services.AddSingleton<CircuitCounts>();
+        services.AddScoped<UserCircuits>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<UserCircuits>());
         services.AddScoped<AuthenticationStateProvider, SotpAuthenticationStateProvider>();
         services.AddHttpContextAccessor();
         services.AddScoped<UserAccess>();

@@ -29,6 +29,10 @@ public sealed class SecurityOptions
     [Range(1, 60)]
     public int RevalidationSeconds { get; set; } = 30;
 
+    /// <summary>Open console pages (live circuits) one user may have on one server; more show only a message.</summary>
+    [Range(1, 1000)]
+    public int MaxCircuitsPerUser { get; set; } = 20;
+
     /// <summary>Sign-in attempts (page and API together) allowed per client address and minute; more get 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

@@ -95,4 +95,28 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.WaitForSelectorAsync("[data-interactive=true]");
         await page.WaitForSelectorAsync("h1:has-text('Dashboard')");
     }
+
+    [Fact]
+    public async Task A_user_past_the_open_page_limit_gets_a_plain_message_on_the_extra_page()
+    {
+        await using var app = new SotpAppFactory().With("Sotp:Security:MaxCircuitsPerUser", "2");
+        var baseAddress = app.StartOnLoopback();
+        var first = await chromium.NewPageAsync(baseAddress);
+        await Chromium.SignInAsync(first, "admin", app.AdminPassword!, "/devices");
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(new Uri(baseAddress, "/devices").ToString());
+        await second.WaitForSelectorAsync("[data-testid=add-device]");
+
+        var third = await first.Context.NewPageAsync();
+        await third.GotoAsync(new Uri(baseAddress, "/devices").ToString());
+
+        await third.WaitForSelectorAsync("[data-testid=too-many-pages]");
+        await Chromium.ScreenshotAsync(third, "too-many-pages");
+        Assert.Equal(0, await first.Locator("[data-testid=too-many-pages]").CountAsync());
+
+        // Closing one frees a place.
+        await second.CloseAsync();
+        await third.ReloadAsync();
+        await third.WaitForSelectorAsync("[data-testid=add-device]");
+    }
 }

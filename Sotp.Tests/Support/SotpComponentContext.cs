@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sotp.Collectors.Addressing;
 using Sotp.Console.Identity;
 using Sotp.Core.Audit;
+using Sotp.Core.Security;
 using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
@@ -51,6 +52,18 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddHttpContextAccessor();
         Services.AddScoped<UserAccess>();
         return (tracker, catalog);
+    }
+
+    /// <summary>The real role mapping (seeded with the defaults) and the per-user circuit count, for the layout.</summary>
+    protected PermissionMap AddSecurity()
+    {
+        var map = new PermissionMap(Contexts, Audit, TimeProvider.System);
+        map.SeedAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Services.AddSingleton(map);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new SecurityOptions()));
+        Services.AddSingleton<CircuitCounts>();
+        Services.AddScoped<UserCircuits>();
+        return map;
     }
 
     /// <summary>Call once the services are in place: components then render as in a live circuit.</summary>

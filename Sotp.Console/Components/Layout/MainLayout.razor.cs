@@ -28,6 +28,9 @@ public partial class MainLayout : IDisposable
     [Inject]
     public required PermissionMap Permissions { get; init; }
 
+    [Inject]
+    public required Sotp.Console.Identity.UserCircuits Circuits { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         // A page that failed gets a fresh start when the person navigates elsewhere.

@@ -12,10 +12,12 @@ namespace Sotp.Tests.Components.Layout;
 public class MainLayoutTests : SotpComponentContext
 {
     private readonly SotpUser _user = new("alice") { PrefersDarkMode = true };
+    private readonly PermissionMap _permissions;
 
     public MainLayoutTests()
     {
         Services.AddSingleton<UserPreferenceStore>();
+        _permissions = AddSecurity();
         using (var db = Contexts.CreateDbContext())
         {
             db.Users.Add(_user);
@@ -31,6 +33,17 @@ public class MainLayoutTests : SotpComponentContext
 
     private IRenderedComponent<MainLayout> RenderLayout(RenderFragment body) =>
         Render<MainLayout>(p => p.Add(l => l.Body, body));
+
+    [Fact]
+    public async Task A_role_that_requires_two_factor_sees_only_the_set_up_prompt_until_signed_in_with_a_code()
+    {
+        await _permissions.SetTwoFactorRequiredAsync(SotpRoles.Auditor, true, TestActor, Xunit.TestContext.Current.CancellationToken);
+
+        var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
+
+        Assert.Contains("requires two-factor sign-in", layout.Find("[data-testid=two-factor-required]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(layout.FindAll("#page"));
+    }
 
     [Fact]
     public void Shows_navigation_and_the_page()
