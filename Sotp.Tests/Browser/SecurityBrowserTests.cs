@@ -34,7 +34,8 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         Assert.Contains("127.0.44.2", text, StringComparison.Ordinal);
         Assert.Contains("<script>alert(1)</script>", text, StringComparison.Ordinal); // shown as text, never run
         await Chromium.ScreenshotAsync(page, "audit-entry");
-        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-testid=audit-entry-close]");
+        await page.WaitForSelectorAsync("[data-testid=audit-diff]", new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
 
         await page.ClickAsync("[data-testid=audit-verify]");
         var verdict = await page.WaitForSelectorAsync("[data-testid=audit-verdict]");

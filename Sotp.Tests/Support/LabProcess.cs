@@ -41,6 +41,39 @@ public static class LabProcess
         return text;
     }
 
+    /// <summary>
+    /// Asks an SNMP agent we started for sysUpTime with net-snmp's snmpget until it answers, it exits, or the
+    /// attempts run out. Without snmpget, waits until <paramref name="ready"/> says so.
+    /// </summary>
+    public static async Task WaitForSnmpAgentAsync(Process? agent, int port, string community, int attempts, double timeoutSeconds, Func<bool>? ready = null)
+    {
+        var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget");
+        for (var attempt = 0; attempt < attempts && agent is { HasExited: false }; attempt++)
+        {
+            if (snmpget is null)
+            {
+                if (ready?.Invoke() != false)
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
+                continue;
+            }
+
+            try
+            {
+                await RunAsync(snmpget, ["-v2c", "-c", community, "-t", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "-r", "0", "-On", $"udp:127.0.0.1:{port}", ".1.3.6.1.2.1.1.3.0"]);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                // not answering yet
+            }
+        }
+    }
+
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int FreeLoopbackPort()
     {

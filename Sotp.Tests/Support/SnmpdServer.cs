@@ -58,34 +58,8 @@ public sealed class SnmpdServer : IAsyncLifetime
             RedirectStandardError = true,
         };
         _process = Process.Start(start);
-        await WaitUntilListeningAsync();
-    }
-
-    // snmpd answers once its socket is bound: ask for sysUpTime with the reference client until it replies.
-    private async Task WaitUntilListeningAsync()
-    {
-        var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget");
-        for (var attempt = 0; attempt < 50 && _process is { HasExited: false }; attempt++)
-        {
-            if (File.Exists(_folder.File("snmpd.pid")) && snmpget is null)
-            {
-                return;
-            }
-
-            if (snmpget is not null)
-            {
-                try
-                {
-                    await LabProcess.RunAsync(snmpget, ["-v2c", "-c", "public", "-t", "0.2", "-r", "0", "-On",
-                        $"udp:127.0.0.1:{Endpoint.Port}", ".1.3.6.1.2.1.1.3.0"]);
-                    return;
-                }
-                catch (InvalidOperationException)
-                {
-                    // not yet
-                }
-            }
-        }
+        // snmpd answers once its socket is bound.
+        await LabProcess.WaitForSnmpAgentAsync(_process, Endpoint.Port, "public", 50, 0.2, () => File.Exists(_folder.File("snmpd.pid")));
     }
 
     public async ValueTask DisposeAsync()

@@ -62,25 +62,8 @@ public sealed class SnmpsimServer : IAsyncLifetime
         _process = Process.Start(start);
         _process?.BeginOutputReadLine();
         _process?.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
-    }
-
-    // snmpsim indexes the recording before it answers: ask for sysName with the reference client until it replies.
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget") ?? throw new InvalidOperationException("snmpget (Debian package snmp) is needed");
-        for (var attempt = 0; attempt < 120 && _process is { HasExited: false }; attempt++)
-        {
-            try
-            {
-                await LabProcess.RunAsync(snmpget, ["-v2c", "-c", Community, "-t", "0.5", "-r", "0", "-On", $"udp:127.0.0.1:{Endpoint.Port}", ".1.3.6.1.2.1.1.5.0"]);
-                return;
-            }
-            catch (InvalidOperationException)
-            {
-                // still indexing
-            }
-        }
+        // snmpsim indexes the recording before it answers.
+        await LabProcess.WaitForSnmpAgentAsync(_process, Endpoint.Port, Community, 120, 0.5);
     }
 
     public async ValueTask DisposeAsync()
