@@ -57,7 +57,7 @@ public sealed class AuthApiTests : IClassFixture<SotpAppFactory>
     public async Task A_wrong_password_gets_a_problem_without_hints()
     {
         var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/login",
-            new { userName = "admin", password = "definitely-not-it" }, Ct);
+            new { userName = "admin", password = TestSecrets.NewPassword() }, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -68,7 +68,7 @@ public sealed class AuthApiTests : IClassFixture<SotpAppFactory>
     public async Task An_unknown_user_gets_the_same_answer_as_a_wrong_password()
     {
         var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/login",
-            new { userName = "nobody-here", password = "definitely-not-it" }, Ct);
+            new { userName = "nobody-here", password = TestSecrets.NewPassword() }, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("user name or password is wrong", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class LockoutTests : IAsyncLifetime
         }
 
         // The fifth failure locks the account, and says so.
-        var fifth = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = "wrong-password-5" }, Ct);
+        var fifth = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = TestSecrets.NewPassword() }, Ct);
         Assert.Equal((HttpStatusCode)423, fifth.StatusCode);
 
         var sixth = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = _app.AdminPassword }, Ct);

@@ -53,7 +53,7 @@ public sealed class SecurityApiTests : IClassFixture<SotpAppFactory>
     {
         var admin = await _app.CreateBearerClientAsync();
 
-        var weak = await admin.PostAsJsonAsync("/api/v1/users", new { userName = "weakling", password = "password123", roles = new[] { "Engineer" } }, Ct);
+        var weak = await admin.PostAsJsonAsync("/api/v1/users", new { userName = "weakling", password = new string('x', PasswordPolicy.MinimumLength - 1), roles = new[] { "Engineer" } }, Ct);
         var role = await admin.PostAsJsonAsync("/api/v1/users", new { userName = "roleless", password = TestSecrets.NewPassword(), roles = new[] { "Wizard" } }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
@@ -67,7 +67,7 @@ public sealed class SecurityApiTests : IClassFixture<SotpAppFactory>
         var admin = await _app.CreateBearerClientAsync();
         var anonymous = _app.CreateClient();
 
-        await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = "not-the-password-at-all" }, Ct);
+        await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = TestSecrets.NewPassword() }, Ct);
 
         var entries = await AuditAsync(admin, "action=auth.sign-in&user=admin");
         Assert.Contains(entries.EnumerateArray(), e => e.GetProperty("result").GetString() == "failure: wrong password");
@@ -201,7 +201,7 @@ public sealed class SignInThrottleTests
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            answers.Add((await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "nobody-here", password = "guessing-a-password" }, ct)).StatusCode);
+            answers.Add((await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "nobody-here", password = TestSecrets.NewPassword() }, ct)).StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,

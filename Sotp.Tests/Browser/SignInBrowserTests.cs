@@ -44,7 +44,7 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
 
         await page.GotoAsync("/account/login");
         await page.FillAsync("#login-user", "admin");
-        await page.FillAsync("#login-password", "certainly-not-the-password");
+        await page.FillAsync("#login-password", TestSecrets.NewPassword());
         await page.Keyboard.PressAsync("Enter");
 
         var error = await page.WaitForSelectorAsync("[data-testid=login-error]");

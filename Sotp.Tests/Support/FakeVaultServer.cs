@@ -70,9 +70,9 @@ public sealed class FakeVaultServer : IAsyncDisposable
     /// <summary>A token Vault issued out of band (for the Token auth method).</summary>
     public string IssueToken()
     {
-        var token = "hvs.fake" + Guid.NewGuid().ToString("N");
-        _tokens[token] = _time.GetUtcNow().AddSeconds(LeaseSeconds);
-        return token;
+        var issued = $"hvs.fake{Guid.NewGuid():N}";
+        _tokens[issued] = _time.GetUtcNow().AddSeconds(LeaseSeconds);
+        return issued;
     }
 
     public void RevokeAll() => _tokens.Clear();

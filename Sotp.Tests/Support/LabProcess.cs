@@ -43,24 +43,14 @@ public static class LabProcess
 
     /// <summary>
     /// Asks an SNMP agent we started for sysUpTime with net-snmp's snmpget until it answers, it exits, or the
-    /// attempts run out. Without snmpget, waits until <paramref name="ready"/> says so.
+    /// attempts (each waiting up to <paramref name="timeoutSeconds"/>) run out. Without snmpget (the Debian
+    /// package snmp) there is nothing to ask with: the lab tests then report the missing package.
     /// </summary>
-    public static async Task WaitForSnmpAgentAsync(Process? agent, int port, string community, int attempts, double timeoutSeconds, Func<bool>? ready = null)
+    public static async Task WaitForSnmpAgentAsync(Process? agent, int port, string community, int attempts, double timeoutSeconds)
     {
         var snmpget = LabRequirement.FindExecutable("/usr/bin/snmpget");
-        for (var attempt = 0; attempt < attempts && agent is { HasExited: false }; attempt++)
+        for (var attempt = 0; snmpget is not null && attempt < attempts && agent is { HasExited: false }; attempt++)
         {
-            if (snmpget is null)
-            {
-                if (ready?.Invoke() != false)
-                {
-                    return;
-                }
-
-                await Task.Delay(100);
-                continue;
-            }
-
             try
             {
                 await RunAsync(snmpget, ["-v2c", "-c", community, "-t", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),

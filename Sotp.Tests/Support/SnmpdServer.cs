@@ -59,7 +59,7 @@ public sealed class SnmpdServer : IAsyncLifetime
         };
         _process = Process.Start(start);
         // snmpd answers once its socket is bound.
-        await LabProcess.WaitForSnmpAgentAsync(_process, Endpoint.Port, "public", 50, 0.2, () => File.Exists(_folder.File("snmpd.pid")));
+        await LabProcess.WaitForSnmpAgentAsync(_process, Endpoint.Port, "public", 50, 0.2);
     }
 
     public async ValueTask DisposeAsync()
