@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Core.Persistence;
 using Sotp.Core.Security;
 using Sotp.Tests.Support;
 
@@ -99,6 +102,28 @@ public sealed class SecurityApiTests : IClassFixture<SotpAppFactory>
 
         var id = body.GetProperty("details").GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.NoContent, (await engineer.DeleteAsync($"/api/v1/tokens/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/devices", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_refused()
+    {
+        var password = await _app.CreateUserAsync("token-expiring", SotpRoles.Engineer);
+        var engineer = await _app.CreateBearerClientAsync("token-expiring", password);
+        var body = await (await engineer.PostAsJsonAsync("/api/v1/tokens", new { name = "short-lived", scopes = new[] { "devices.read" }, expiresInDays = 1 }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var script = TokenClient(body.GetProperty("token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/v1/devices", Ct)).StatusCode);
+
+        // A day later (moved in the database: the app runs on the real clock).
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SotpDbContext>>().CreateDbContextAsync(Ct))
+        {
+            var id = body.GetProperty("details").GetProperty("id").GetInt32();
+            var token = await db.ApiTokens.SingleAsync(t => t.Id == id, Ct);
+            token.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.SaveChangesAsync(Ct);
+        }
+
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/devices", Ct)).StatusCode);
     }
 

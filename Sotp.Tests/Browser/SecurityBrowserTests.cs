@@ -120,4 +120,39 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         await third.ReloadAsync();
         await third.WaitForSelectorAsync("[data-testid=add-device]");
     }
+
+    [Fact]
+    public async Task Markup_and_script_in_every_text_field_show_as_text_and_never_run()
+    {
+        await using var app = new SotpAppFactory();
+        var baseAddress = app.StartOnLoopback();
+        var admin = await app.CreateBearerClientAsync();
+        const string Payload = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+        // Tags and names have strict alphabets: markup is refused there outright.
+        var refused = await admin.PostAsJsonAsync("/api/v1/devices", new { name = "inert-rtr", address = "127.0.45.1", kind = "router", tags = new[] { "<b>bold</b>" } }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("tags", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Free-text fields keep it, as text.
+        var created = await admin.PostAsJsonAsync("/api/v1/devices", new
+        {
+            name = "inert-rtr", address = "127.0.45.1", kind = "router", platform = "frr", site = Payload, description = Payload,
+        }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var page = await chromium.NewPageAsync(baseAddress);
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => dialogs++;
+
+        await Chromium.SignInAsync(page, "admin", app.AdminPassword!, "/devices");
+        await page.WaitForSelectorAsync("[data-testid=device-grid] tbody tr:has-text('inert-rtr')");
+        Assert.Contains(Payload, await page.InnerTextAsync("[data-testid=device-grid]"), StringComparison.Ordinal);
+        await page.GotoAsync($"/devices/{id}");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        Assert.Contains(Payload, await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        await page.GotoAsync("/audit");
+        await page.WaitForSelectorAsync("[data-testid=audit-grid] tbody tr");
+
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator("img[src=x]").CountAsync());
+    }
 }

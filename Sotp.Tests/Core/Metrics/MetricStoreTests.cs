@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Sotp.Collectors.Scheduling;
+using Sotp.Core.Audit;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
@@ -91,9 +94,16 @@ public sealed class MetricStoreTests : IAsyncLifetime
         _writer.Write(1, MetricSeries.Cpu, T0.AddMinutes(6), 2);
         await Eventually.WaitAsync(() => CountAsync(db => db.MetricRollups), n => n == 1);
 
-        var removed = await _history.PruneAsync(T0.AddDays(3), Ct);
+        // The hourly job, three days later: it removes the raw samples and says so in the audit trail.
+        using var audit = new AuditTrail(_contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        var job = new MetricRetentionJob(_history, audit, new FakeTimeProvider(T0.AddDays(3)), NullLogger<MetricRetentionJob>.Instance);
+        await job.Execute(null!, Ct);
 
-        Assert.Equal(2, removed); // both raw samples; the 5-minute rollup is kept for 30 days
-        Assert.Equal(1, await CountAsync(db => db.MetricRollups));
+        Assert.Equal(0, await CountAsync(db => db.MetricSamples)); // both raw samples
+        Assert.Equal(1, await CountAsync(db => db.MetricRollups)); // the 5-minute rollup is kept for 30 days
+        await using var db = _contexts.CreateDbContext();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "metrics.prune", Ct);
+        Assert.Equal(("system", "job: metric retention"), (entry.Actor, entry.Source));
+        Assert.Contains("\"removedRows\":2", entry.After, StringComparison.Ordinal);
     }
 }
