@@ -24,6 +24,8 @@ public enum SignInOutcome
 /// </summary>
 public sealed partial class SignInGate : IDisposable
 {
+    private static readonly SotpUser Decoy = new("decoy") { PasswordHash = new PasswordHasher<SotpUser>().HashPassword(new SotpUser("decoy"), Guid.NewGuid().ToString()) };
+
     private readonly PartitionedRateLimiter<string> _attempts;
     private readonly AuditTrail _audit;
     private readonly ILogger<SignInGate> _logger;
@@ -50,6 +52,12 @@ public sealed partial class SignInGate : IDisposable
         }
 
         var user = await signIn.UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            // As slow as checking a real password, so the answer's timing does not tell which user names exist.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(Decoy, Decoy.PasswordHash!, password);
+        }
+
         var result = user is null ? SignInResult.Failed
             : cookie ? await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true)
             : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
