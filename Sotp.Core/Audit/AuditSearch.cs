@@ -56,12 +56,6 @@ public sealed class AuditSearch(IDbContextFactory<SotpDbContext> contexts)
         }
     }
 
-    public async Task<AuditEntry?> GetAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.AuditEntries.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-    }
-
     /// <summary>
     /// Entries containing <paramref name="text"/> anywhere (case-insensitive), through the full-text index; a term
     /// shorter than the index's trigrams is looked for row by row.
