@@ -90,4 +90,55 @@ public sealed class AccessMatrixTests : IClassFixture<SotpAppFactory>
 
         Assert.True(problems.Length == 0, $"Callers in order: {string.Join(" ", Callers)}\n{problems}");
     }
+
+    /// <summary>
+    /// The same decisions over real HTTP, for every GET route without parameters: the pipeline (middleware order,
+    /// schemes, redirects) must enforce what the policies say. Callers come as they do for real: scripts with a
+    /// bearer token to /api, people with the session cookie everywhere else.
+    /// </summary>
+    [Fact]
+    public async Task Real_requests_get_the_answers_the_matrix_promises()
+    {
+        var rows = await ActualAsync();
+        var anonymous = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var scripts = new Dictionary<string, HttpClient> { ["anonymous"] = anonymous };
+        var people = new Dictionary<string, HttpClient> { ["anonymous"] = anonymous };
+        foreach (var role in SotpRoles.All)
+        {
+            var name = "matrix-" + role.ToLowerInvariant();
+            var password = await _app.CreateUserAsync(name, role);
+            var bearer = await _app.CreateBearerClientAsync(name, password);
+            var script = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            script.DefaultRequestHeaders.Authorization = bearer.DefaultRequestHeaders.Authorization;
+            scripts[role] = script;
+            var browser = new SignInPage(_app);
+            Assert.StartsWith("redirect:", await browser.PostAsync(name, password), StringComparison.Ordinal);
+            people[role] = browser.Client;
+        }
+
+        var checkedRoutes = 0;
+        foreach (var (endpoint, decisions) in rows)
+        {
+            var parts = endpoint.Split(' ', 2);
+            if (!parts[0].Split(',').Contains("GET") || parts[1].Contains('{', StringComparison.Ordinal) || parts[1].StartsWith("/_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var expected = decisions.Split(' ');
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var clients = parts[1].StartsWith("/api/", StringComparison.Ordinal) ? scripts : people;
+                using var response = await clients[Callers[i]].GetAsync(parts[1], HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+                var location = response.Headers.Location?.OriginalString ?? "";
+                var refused = response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                              || location.Contains("/account/login", StringComparison.Ordinal) || location.Contains("/account/access-denied", StringComparison.Ordinal);
+                Assert.True(refused == (expected[i] == "deny"), $"GET {parts[1]} as {Callers[i]}: {(int)response.StatusCode} {location}, matrix says {expected[i]}");
+            }
+
+            checkedRoutes++;
+        }
+
+        Assert.True(checkedRoutes >= 15, $"only {checkedRoutes} routes checked over HTTP");
+    }
 }
