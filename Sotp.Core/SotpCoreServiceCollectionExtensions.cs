@@ -59,6 +59,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Audit.AuditTrail>();
         services.AddSingleton<Audit.AuditSearch>();
         services.AddScoped<UserDirectory>();
+        services.AddSingleton<SessionChanges>();
         services.AddSingleton<PermissionMap>();
         services.AddSingleton<ApiTokenService>();
 

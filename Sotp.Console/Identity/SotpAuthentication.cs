@@ -52,16 +52,17 @@ public static class SotpAuthentication
         // Pages authenticate by cookie; API callers by access token, bearer token or cookie.
         string[] schemes = [ApiTokenAuthentication.SchemeName, IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme];
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(schemes).RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(schemes).RequireAuthenticatedUser().AddRequirements(new ActiveUserRequirement()));
         foreach (var (permission, _) in SotpPermissions.All)
         {
             authorization.AddPolicy(permission, policy => policy
                 .AddAuthenticationSchemes(schemes)
                 .RequireAuthenticatedUser()
-                .AddRequirements(new PermissionRequirement(permission)));
+                .AddRequirements(new ActiveUserRequirement(), new PermissionRequirement(permission)));
         }
 
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationHandler, ActiveUserHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitActivity>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitActivity>());

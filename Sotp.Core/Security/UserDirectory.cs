@@ -23,7 +23,7 @@ public sealed record UserChangeResult(UserSummary? User, IReadOnlyDictionary<str
 /// signs the user out of every browser and circuit at the next check (within a minute). The last enabled
 /// Admin can be neither disabled nor demoted.
 /// </summary>
-public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db, AuditTrail audit, SessionChanges sessions, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +163,7 @@ public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db,
             return new UserChangeResult(null, new Dictionary<string, string[]> { [field] = [.. failed.Errors.Select(e => e.Description)] });
         }
 
+        sessions.Changed(user.Id);
         return new UserChangeResult(Summary(user, [.. await users.GetRolesAsync(user)]), new Dictionary<string, string[]>());
     }
 

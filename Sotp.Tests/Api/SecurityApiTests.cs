@@ -159,6 +159,8 @@ public sealed class SecurityApiTests : IClassFixture<SotpAppFactory>
         var login = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { userName = "soon-disabled", password }, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await TokenClient(token).GetAsync("/api/v1/devices", Ct)).StatusCode);
+        // The hour-long bearer token from before the disable stops working too.
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/v1/devices", Ct)).StatusCode);
         Assert.Equal("user.disable", (await AuditAsync(admin, $"targetId={id}"))[0].GetProperty("action").GetString());
     }
 

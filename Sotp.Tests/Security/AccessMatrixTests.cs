@@ -25,14 +25,34 @@ public sealed class AccessMatrixTests : IClassFixture<SotpAppFactory>
 
     public AccessMatrixTests(SotpAppFactory app) => _app = app;
 
-    private static ClaimsPrincipal PrincipalOf(string caller) => caller == "anonymous"
-        ? new ClaimsPrincipal(new ClaimsIdentity())
-        : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "matrix-" + caller), new Claim(ClaimTypes.Role, caller)], "matrix"));
+    private readonly Dictionary<string, string> _passwords = [];
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>A real user of each role (the policies also check that the account still stands), made once.</summary>
+    private async Task<Dictionary<string, ClaimsPrincipal>> PrincipalsAsync()
+    {
+        var principals = new Dictionary<string, ClaimsPrincipal> { ["anonymous"] = new(new ClaimsIdentity()) };
+        foreach (var role in SotpRoles.All)
+        {
+            var name = $"matrix-{role.ToLowerInvariant()}-{_suffix}";
+            if (!_passwords.ContainsKey(role))
+            {
+                _passwords[role] = await _app.CreateUserAsync(name, role);
+            }
+
+            using var scope = _app.Services.CreateScope();
+            var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<SotpUser>>();
+            principals[role] = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByNameAsync(name))!);
+        }
+
+        return principals;
+    }
 
     private async Task<SortedDictionary<string, string>> ActualAsync()
     {
         _ = _app.Server; // start the app so that every endpoint is mapped
         var services = _app.Services;
+        var principals = await PrincipalsAsync();
         var policies = services.GetRequiredService<IAuthorizationPolicyProvider>();
         var authorization = services.GetRequiredService<IAuthorizationService>();
         var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -51,7 +71,7 @@ public sealed class AccessMatrixTests : IClassFixture<SotpAppFactory>
             var decisions = new List<string>();
             foreach (var caller in Callers)
             {
-                var allowed = anonymous || policy is null || (await authorization.AuthorizeAsync(PrincipalOf(caller), policy)).Succeeded;
+                var allowed = anonymous || policy is null || (await authorization.AuthorizeAsync(principals[caller], policy)).Succeeded;
                 decisions.Add(allowed ? "allow" : "deny");
             }
 
@@ -105,8 +125,8 @@ public sealed class AccessMatrixTests : IClassFixture<SotpAppFactory>
         var people = new Dictionary<string, HttpClient> { ["anonymous"] = anonymous };
         foreach (var role in SotpRoles.All)
         {
-            var name = "matrix-" + role.ToLowerInvariant();
-            var password = await _app.CreateUserAsync(name, role);
+            var name = $"matrix-{role.ToLowerInvariant()}-{_suffix}";
+            var password = _passwords[role];
             var bearer = await _app.CreateBearerClientAsync(name, password);
             var script = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
             script.DefaultRequestHeaders.Authorization = bearer.DefaultRequestHeaders.Authorization;

@@ -1,0 +1,17 @@
+using System.Collections.Concurrent;
+
+namespace Sotp.Core.Security;
+
+/// <summary>
+/// Tells this server at once that a user's account changed (disabled, roles, password, sessions ended), so that
+/// cached "still valid" answers about them are dropped here immediately; other replicas re-check within
+/// <see cref="SecurityOptions.RevalidationSeconds"/>.
+/// </summary>
+public sealed class SessionChanges
+{
+    private readonly ConcurrentDictionary<string, long> _generations = new();
+
+    public long GenerationOf(string userId) => _generations.GetValueOrDefault(userId);
+
+    public void Changed(string userId) => _generations.AddOrUpdate(userId, 1, (_, n) => n + 1);
+}
