@@ -64,6 +64,18 @@ public static class LabProcess
         }
     }
 
+    /// <summary>Stops a peer this test started (by its own handle, never by name) and releases it.</summary>
+    public static async Task StopAsync(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+    }
+
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int FreeLoopbackPort()
     {

@@ -64,13 +64,7 @@ public sealed class SnmpdServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        await LabProcess.StopAsync(_process);
         _folder.Dispose();
     }
 }
