@@ -71,16 +71,15 @@ public static class AuthEndpoints
             case SignInOutcome.Throttled:
                 http.Response.Headers.RetryAfter = "60";
                 return TypedResults.Problem(title: "Too many sign-in attempts",
-                    detail: "Too many sign-in attempts from this address. Wait a minute, then try again.", statusCode: StatusCodes.Status429TooManyRequests);
+                    detail: SignInMessages.Throttled, statusCode: StatusCodes.Status429TooManyRequests);
             case SignInOutcome.LockedOut:
                 return TypedResults.Problem(title: "Account locked",
-                    detail: "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.",
-                    statusCode: StatusCodes.Status423Locked);
+                    detail: SignInMessages.LockedOut, statusCode: StatusCodes.Status423Locked);
             case SignInOutcome.NotAllowed:
-                return TypedResults.Problem(title: "Account disabled", detail: "This account is disabled. Ask an administrator.",
+                return TypedResults.Problem(title: "Account disabled", detail: SignInMessages.Disabled,
                     statusCode: StatusCodes.Status403Forbidden);
             default:
-                return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+                return TypedResults.Problem(title: "Sign-in failed", detail: SignInMessages.WrongPassword, statusCode: StatusCodes.Status401Unauthorized);
         }
     }
 

@@ -18,6 +18,24 @@ public enum SignInOutcome
     RequiresTwoFactor,
 }
 
+/// <summary>What a person or script is told about a refused sign-in, in the same words on the page and in the API.</summary>
+public static class SignInMessages
+{
+    public const string Throttled = "Too many sign-in attempts from your address. Wait a minute, then try again.";
+    public const string LockedOut = "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.";
+    public const string Disabled = "This account is disabled. Ask an administrator.";
+    public const string WrongPassword = "The user name or password is wrong.";
+
+    /// <summary>The message for a refusal; <paramref name="wrong"/> for a wrong password or code.</summary>
+    public static string For(SignInOutcome outcome, string wrong = WrongPassword) => outcome switch
+    {
+        SignInOutcome.Throttled => Throttled,
+        SignInOutcome.LockedOut => LockedOut,
+        SignInOutcome.NotAllowed => Disabled,
+        _ => wrong,
+    };
+}
+
 /// <summary>
 /// Every password sign-in, from the page or the API, goes through here: a per-address attempt limit, Identity's
 /// password check with lockout, and an audit entry for each outcome.
@@ -81,14 +99,14 @@ public sealed partial class SignInGate : IDisposable
 
     /// <summary>
     /// The second step: an authenticator code (or a recovery code), for the user whose password was accepted (the
-    /// browser's two-factor cookie names them), or for <paramref name="user"/> when a script signs in.
+    /// browser's two-factor cookie names them), or for <paramref name="scriptUser"/> when a script signs in.
     /// </summary>
     public async Task<(SignInOutcome Outcome, SotpUser? User)> SecondStepAsync(
-        HttpContext http, SignInManager<SotpUser> signIn, string code, bool recovery, SotpUser? user, string source)
+        HttpContext http, SignInManager<SotpUser> signIn, string code, bool recovery, SotpUser? scriptUser, string source)
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using var lease = _attempts.AttemptAcquire(address);
-        user ??= await signIn.GetTwoFactorAuthenticationUserAsync();
+        var user = scriptUser ?? await signIn.GetTwoFactorAuthenticationUserAsync();
         if (!lease.IsAcquired || user is null)
         {
             await RecordAsync(user?.UserName ?? "unknown", [], source, address,
@@ -98,7 +116,7 @@ public sealed partial class SignInGate : IDisposable
 
         var normalized = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         SignInOutcome outcome;
-        if (source == "API")
+        if (scriptUser is not null)
         {
             // A script has no two-factor cookie: check the code against the user directly, counting failures toward lockout.
             var valid = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, signIn.Options.Tokens.AuthenticatorTokenProvider, normalized);

@@ -79,13 +79,7 @@ public partial class Login
         }
 
         input.Password = "";
-        _error = outcome switch
-        {
-            SignInOutcome.Throttled => "Too many sign-in attempts from your address. Wait a minute, then try again.",
-            SignInOutcome.LockedOut => "This account is locked after too many failed sign-ins. Try again later or ask an administrator to unlock it.",
-            SignInOutcome.NotAllowed => "This account is disabled. Ask an administrator.",
-            _ => "The user name or password is wrong.",
-        };
+        _error = SignInMessages.For(outcome);
     }
 
     // Only paths on this site: never an absolute or protocol-relative URL (no open redirect).
