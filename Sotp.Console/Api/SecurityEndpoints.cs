@@ -165,35 +165,29 @@ public static class SecurityEndpoints
             (await map.TwoFactorRolesAsync(cancellationToken)).Contains(role));
     }
 
-    private static async Task<Results<Ok<RoleResponse>, ValidationProblem>> SetTwoFactorAsync(string role, TwoFactorRequest body, PermissionMap map,
-        HttpContext http, CancellationToken cancellationToken)
+    private static Task<Results<Ok<RoleResponse>, ValidationProblem>> SetTwoFactorAsync(string role, TwoFactorRequest body, PermissionMap map,
+        HttpContext http, CancellationToken cancellationToken) => ChangeRoleAsync(map, role, async () =>
+        await map.SetTwoFactorRequiredAsync(role, body.Required, AuditActors.From(http), cancellationToken), cancellationToken);
+
+    // Both role changes answer the same way: the role as it is now, or the field that named something unknown.
+    private static async Task<Results<Ok<RoleResponse>, ValidationProblem>> ChangeRoleAsync(PermissionMap map, string role, Func<Task> change,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await map.SetTwoFactorRequiredAsync(role, body.Required, AuditActors.From(http), cancellationToken);
+            await change();
         }
-        catch (ArgumentException ex)
+        catch (RoleChangeException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [ex.Message.Split(" (Parameter")[0]] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.Field] = [ex.Message] });
         }
 
         return TypedResults.Ok(await RoleAsync(map, role, cancellationToken));
     }
 
-    private static async Task<Results<Ok<RoleResponse>, ValidationProblem>> SetPermissionsAsync(string role, PermissionsRequest body, PermissionMap map,
-        HttpContext http, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await map.SetAsync(role, body.Permissions ?? [], AuditActors.From(http), cancellationToken);
-        }
-        catch (ArgumentException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "role"] = [ex.Message.Split(" (Parameter")[0]] });
-        }
-
-        return TypedResults.Ok(await RoleAsync(map, role, cancellationToken));
-    }
+    private static Task<Results<Ok<RoleResponse>, ValidationProblem>> SetPermissionsAsync(string role, PermissionsRequest body, PermissionMap map,
+        HttpContext http, CancellationToken cancellationToken) => ChangeRoleAsync(map, role, async () =>
+        await map.SetAsync(role, body.Permissions ?? [], AuditActors.From(http), cancellationToken), cancellationToken);
 
     private static async Task<Ok<TokenResponse[]>> ListTokensAsync(ApiTokenService tokens, UserManager<SotpUser> users, HttpContext http,
         CancellationToken cancellationToken) =>

@@ -45,9 +45,9 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
     /// <summary>Makes two-factor sign-in required, or not, for a role's members; audited.</summary>
     public async Task SetTwoFactorRequiredAsync(string role, bool required, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (!SotpRoles.All.Contains(role))
+        if (SotpRoles.Unknown([role]) is { } unknown)
         {
-            throw new ArgumentException($"There is no role \"{role}\".", nameof(role));
+            throw new RoleChangeException("role", unknown);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -77,14 +77,14 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
     /// <summary>Gives a role exactly these permissions; audited with before and after. Admin keeps user and settings management.</summary>
     public async Task SetAsync(string role, IReadOnlyCollection<string> permissions, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (!SotpRoles.All.Contains(role))
+        if (SotpRoles.Unknown([role]) is { } unknown)
         {
-            throw new ArgumentException($"There is no role \"{role}\".", nameof(role));
+            throw new RoleChangeException("role", unknown);
         }
 
-        if (permissions.FirstOrDefault(p => !SotpPermissions.IsKnown(p)) is { } unknown)
+        if (permissions.FirstOrDefault(p => !SotpPermissions.IsKnown(p)) is { } unknownPermission)
         {
-            throw new ArgumentException($"There is no permission \"{unknown}\".", nameof(permissions));
+            throw new RoleChangeException("permissions", $"There is no permission \"{unknownPermission}\".");
         }
 
         var wanted = role == SotpRoles.Admin ? permissions.Union(SotpPermissions.AdminKeeps).ToHashSet() : permissions.ToHashSet();
@@ -123,4 +123,10 @@ public sealed class PermissionMap(IDbContextFactory<SotpDbContext> contexts, Aud
         var twoFactor = await db.RoleSettings.AsNoTracking().Where(s => s.RequireTwoFactor).Select(s => s.Role).ToListAsync(cancellationToken);
         return new Snapshot(byRole, twoFactor.ToFrozenSet(), time.GetUtcNow());
     }
+}
+
+/// <summary>A role change that names a role or permission SOTP does not have; <see cref="Field"/> says which.</summary>
+public sealed class RoleChangeException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
 }

@@ -37,9 +37,9 @@ public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db,
         CancellationToken cancellationToken)
     {
         var wanted = (roles ?? []).Distinct().ToArray();
-        if (wanted.FirstOrDefault(r => !SotpRoles.All.Contains(r)) is { } unknown)
+        if (SotpRoles.Unknown(wanted) is { } unknown)
         {
-            return UserChangeResult.Failed("roles", $"There is no role \"{unknown}\"; roles are {string.Join(", ", SotpRoles.All)}.");
+            return UserChangeResult.Failed("roles", unknown);
         }
 
         if (string.IsNullOrWhiteSpace(userName))
@@ -62,9 +62,9 @@ public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db,
 
     public async Task<UserChangeResult> SetRolesAsync(string id, IReadOnlyList<string> roles, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (roles.FirstOrDefault(r => !SotpRoles.All.Contains(r)) is { } unknown)
+        if (SotpRoles.Unknown(roles) is { } unknown)
         {
-            return UserChangeResult.Failed("roles", $"There is no role \"{unknown}\"; roles are {string.Join(", ", SotpRoles.All)}.");
+            return UserChangeResult.Failed("roles", unknown);
         }
 
         if (await users.FindByIdAsync(id) is not { } user)

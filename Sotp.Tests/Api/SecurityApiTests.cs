@@ -176,6 +176,23 @@ public sealed class SecurityApiTests : IClassFixture<SotpAppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Wizard", "permissions", "role")]
+    [InlineData("Auditor", "permissions", "permissions")]
+    [InlineData("Wizard", "two-factor", "role")]
+    public async Task A_role_change_naming_something_unknown_is_refused_by_field(string role, string what, string field)
+    {
+        var admin = await _app.CreateBearerClientAsync();
+
+        var response = what == "permissions"
+            ? await admin.PutAsJsonAsync($"/api/v1/roles/{role}/permissions", new { permissions = new[] { "devices.read", "devices.teleport" } }, Ct)
+            : await admin.PutAsJsonAsync($"/api/v1/roles/{role}/two-factor", new { required = true }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty(field)[0].GetString();
+        Assert.StartsWith("There is no", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Taking_a_permission_from_a_role_applies_at_once()
     {
