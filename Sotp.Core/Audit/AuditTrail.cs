@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Sotp.Core.Live;
 using Sotp.Core.Persistence;
 
 namespace Sotp.Core.Audit;
@@ -19,8 +20,11 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _chain = new(1, 1);
 
-    /// <summary>Raised after an entry is committed, for live views.</summary>
-    public event Action<AuditEntry>? Appended;
+    /// <summary>
+    /// Entries as they are committed, for live views (the newest one is the snapshot). A burst arrives as one
+    /// batch per second, so an open audit page re-reads once, not once per entry.
+    /// </summary>
+    public LiveFeed<int, AuditEntry> Feed { get; } = new(time) { BatchWindow = TimeSpan.FromSeconds(1) };
 
     /// <summary>
     /// Runs <paramref name="change"/> on <paramref name="db"/>, saves what it left pending, then appends the entry
@@ -65,7 +69,7 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
         if (entry is not null)
         {
             LogAppended(logger, entry.Sequence, entry.Action, entry.Actor, entry.Result);
-            Appended?.Invoke(entry);
+            Feed.Publish(0, entry);
         }
 
         return result;

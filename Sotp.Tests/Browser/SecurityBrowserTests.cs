@@ -43,6 +43,12 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         await Chromium.ScreenshotAsync(page, "audit");
         Assert.Equal(0, dialogs);
         Assert.Equal(0, await page.Locator("a:has-text('Users'), a:has-text('Roles')").CountAsync()); // not for auditors
+
+        // With no filter, what happens now shows up on the open page without a reload.
+        await page.GotoAsync("/audit");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await admin.PostAsJsonAsync("/api/v1/devices", new { name = "live-audited-rtr", address = "127.0.44.3", kind = "router" }, Ct);
+        await page.WaitForSelectorAsync("[data-testid=audit-grid] tbody tr:has-text('live-audited-rtr')");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Console.Components.Controls;
 using Sotp.Console.Identity;
 using Sotp.Core.Audit;
 using Sotp.Core.Security;
@@ -29,6 +30,7 @@ public sealed partial class AuditLog
     private AuditVerification? _verdict;
     private bool _verifying;
     private int _page;
+    private LiveLoop<AuditEntry>? _live;
 
     [Inject]
     public required AuditSearch Search { get; init; }
@@ -52,29 +54,19 @@ public sealed partial class AuditLog
 
     protected override void OnInitialized()
     {
-        if (RendererInfo.IsInteractive)
+        if (!RendererInfo.IsInteractive)
         {
-            Trail.Appended += OnAppended;
+            return;
         }
-    }
 
-    // A new entry shows at once where it belongs: on the first page of the unfiltered view.
-    private void OnAppended(AuditEntry entry)
-    {
-        if (_page == 0 && !HasFilters && _grid is not null)
+        // New entries show where they belong, on the first page of the unfiltered view: one re-read per batch.
+        _live = new LiveLoop<AuditEntry>(Trail.Feed.Subscribe(), async _ =>
         {
-            _ = InvokeAsync(async () =>
+            if (_page == 0 && !HasFilters && _grid is not null)
             {
-                try
-                {
-                    await _grid.ReloadServerData();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // the circuit went away meanwhile
-                }
-            });
-        }
+                await InvokeAsync(_grid.ReloadServerData);
+            }
+        }, DispatchExceptionAsync);
     }
 
     private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
@@ -149,5 +141,11 @@ public sealed partial class AuditLog
         _ => Color.Error,
     };
 
-    public void Dispose() => Trail.Appended -= OnAppended;
+    public async ValueTask DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+    }
 }
