@@ -173,7 +173,7 @@ public sealed class UserDirectory(UserManager<SotpUser> users, SotpDbContext db,
         return !admins.Any(a => a.Id != user.Id && a.DisabledAt is null);
     }
 
-    private static UserSummary Summary(SotpUser u, IReadOnlyList<string> roles) =>
-        new(u.Id, u.UserName!, [.. roles.Order()], u.DisabledAt is not null, u.LockoutEnd is { } end && end > DateTimeOffset.UtcNow ? end : null,
+    private UserSummary Summary(SotpUser u, IReadOnlyList<string> roles) =>
+        new(u.Id, u.UserName!, [.. roles.Order()], u.DisabledAt is not null, u.LockoutEnd is { } end && end > time.GetUtcNow() ? end : null,
             u.TwoFactorEnabled, u.CreatedAt);
 }
