@@ -68,6 +68,7 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
 
         // The circuit re-checks its user and sends them to sign-in; nobody reloads the page.
         await page.WaitForURLAsync("**/account/login**", new() { Timeout = 30_000 });
+        Assert.Contains("Your session ended", await page.InnerTextAsync("[data-testid=login-notice]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "disabled-user-signed-out");
     }
 

@@ -26,6 +26,10 @@ public partial class Login
     [SupplyParameterFromQuery(Name = "signedOut")]
     public string? SignedOut { get; set; }
 
+    /// <summary>"1" when an open page lost its session (idle, signed out elsewhere, account changed).</summary>
+    [SupplyParameterFromQuery(Name = "ended")]
+    public string? Ended { get; set; }
+
     [Inject]
     public required SignInManager<SotpUser> SignIn { get; init; }
 
@@ -55,6 +59,10 @@ public partial class Login
         if (SignedOut == "1")
         {
             _notice = "You are signed out.";
+        }
+        else if (Ended == "1")
+        {
+            _notice = "Your session ended: it was idle too long, signed out elsewhere, or your account was changed. Sign in again.";
         }
         else if (!await Bootstrap.AdministratorExistsAsync())
         {
