@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
@@ -7,27 +9,58 @@ using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Core.Devices;
+using Sotp.Core.Persistence;
 
 namespace Sotp.Collectors;
 
-/// <summary>Registers the protocol engines and the Quartz jobs that drive them.</summary>
+/// <summary>Registers the protocol engines (every role) and the Quartz jobs that drive them (Collectors role).</summary>
 public static class SotpCollectorsServiceCollectionExtensions
 {
-    public static IServiceCollection AddSotpCollectors(this IServiceCollection services)
+    /// <summary>The engines: the console uses them too, to check an address or test SNMP settings.</summary>
+    public static IServiceCollection AddSotpEngines(this IServiceCollection services)
     {
         services.AddSingleton<IcmpPinger>();
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<IDeviceAddressVerifier, DeviceAddressVerifier>();
-        services.AddSingleton<ProbeScheduler>();
         services.AddSingleton<SnmpClient>();
         services.AddSingleton(sp => new SnmpVitalsPoller(sp.GetRequiredService<SnmpClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SnmpTargets>();
+        return services;
+    }
+
+    /// <summary>The collectors: sweeps over this process's share of the devices, and the cluster-wide jobs.</summary>
+    public static IServiceCollection AddSotpCollectors(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton<ProbeScheduler>();
         services.AddSingleton<VitalsScheduler>();
         services.AddHostedService<DemoAgents>();
+        services.AddSingleton<CollectorShare>();
+        services.AddHostedService(sp => sp.GetRequiredService<CollectorShare>());
+
+        // Sweeps run in every collector, each over its own share of the devices (CollectorShare); they keep
+        // per-device state in memory, so they stay on a scheduler of their own in this process.
         services.AddQuartz(quartz =>
         {
             Every<SweepJob<ProbeScheduler>>(quartz, "reachability-sweep", TimeSpan.FromSeconds(1));
             Every<SweepJob<VitalsScheduler>>(quartz, "vitals-poll", TimeSpan.FromSeconds(2));
+        });
+
+        // Jobs that must run once across all collectors: clustered on PostgreSQL, whose check-ins also tell
+        // CollectorShare who is alive; in memory on SQLite, where there is one collector.
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddQuartz(CollectorShare.SchedulerName, quartz =>
+        {
+            if (database.Provider == DatabaseProvider.PostgreSql && DatabaseConnection.Resolve(configuration, database, environment) is { } connectionString)
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(connectionString);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering();
+                    store.ProvisionSchema();
+                });
+            }
+
             Every<MetricRetentionJob>(quartz, "metric-retention", TimeSpan.FromHours(1));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

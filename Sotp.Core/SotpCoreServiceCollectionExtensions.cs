@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Sotp.Core.Cluster;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
@@ -83,7 +84,13 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<IMetricSink>(sp => sp.GetRequiredService<MetricWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
         services.AddSingleton<MetricHistory>();
-        services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>()));
+        services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
+            outbox: sp.GetRequiredService<ClusterOutbox>()));
+
+        services.AddSingleton(new NodeIdentity(NodeRoleConfiguration.Read(configuration)));
+        services.AddSingleton<ClusterOutbox>();
+        services.AddSingleton<ClusterBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterBus>());
         return services;
     }
 

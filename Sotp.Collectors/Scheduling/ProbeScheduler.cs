@@ -19,6 +19,7 @@ public sealed partial class ProbeScheduler(
     IcmpPinger pinger,
     IHostResolver resolver,
     ReachabilityTracker tracker,
+    CollectorShare share,
     IOptionsMonitor<ReachabilityOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -27,7 +28,7 @@ public sealed partial class ProbeScheduler(
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
     private readonly DuePlan<Target> _plan = new();
-    private long _loadedVersion = -1;
+    private (long Devices, long Share) _loadedVersion = (-1, -1);
     private DateTimeOffset _loadedAt;
     private int _warnedNotPermitted;
 
@@ -38,7 +39,7 @@ public sealed partial class ProbeScheduler(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (catalog.Version != _loadedVersion || now - _loadedAt >= ReloadEvery)
+        if ((catalog.Version, share.Version) != _loadedVersion || now - _loadedAt >= ReloadEvery)
         {
             await ReloadAsync(now, cancellationToken);
         }
@@ -51,17 +52,19 @@ public sealed partial class ProbeScheduler(
 
     private async Task ReloadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var version = catalog.Version;
+        var version = (catalog.Version, share.Version);
         var devices = await catalog.MonitoredAsync(cancellationToken);
         var defaults = options.CurrentValue;
         var items = new List<(int, Target, TimeSpan)>(devices.Count);
-        foreach (var device in devices)
+        foreach (var device in devices.Where(d => share.Owns(d.Id)))
         {
             items.Add((device.Id, new Target(device.Address, await ResolveAsync(device.Address, cancellationToken)),
                 TimeSpan.FromSeconds(device.PingIntervalSeconds ?? defaults.DefaultIntervalSeconds)));
         }
 
-        foreach (var gone in _plan.Reload(items, now, (a, b) => a.Address == b.Address))
+        // A device that went to another collector is still monitored: only one that left service is forgotten.
+        var monitored = devices.Select(d => d.Id).ToHashSet();
+        foreach (var gone in _plan.Reload(items, now, (a, b) => a.Address == b.Address).Where(id => !monitored.Contains(id)))
         {
             tracker.Forget(gone);
         }

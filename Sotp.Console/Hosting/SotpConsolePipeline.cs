@@ -1,14 +1,24 @@
 using Sotp.Console.Api;
 using Sotp.Console.Components;
 using Sotp.Console.Identity;
+using Sotp.Core.Cluster;
 
 namespace Sotp.Console.Hosting;
 
 /// <summary>The console's request pipeline and endpoints.</summary>
 public static class SotpConsolePipeline
 {
-    public static WebApplication UseSotpConsole(this WebApplication app)
+    /// <summary>
+    /// The whole console for the Console role; a collectors-only process answers its health probes only.
+    /// </summary>
+    public static WebApplication UseSotpConsole(this WebApplication app, NodeRoles roles)
     {
+        if (!roles.HasFlag(NodeRoles.Console))
+        {
+            app.MapHealthEndpoints();
+            return app;
+        }
+
         // People get the error and not-found pages; API callers get problem+json from the inner branch,
         // whose body keeps the outer handlers from rendering a page.
         app.UseExceptionHandler("/error", createScopeForErrors: true);

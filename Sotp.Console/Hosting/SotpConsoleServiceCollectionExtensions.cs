@@ -1,13 +1,14 @@
 using MudBlazor.Services;
 using Sotp.Console.Api;
 using Sotp.Console.Identity;
+using Sotp.Core.Cluster;
 
 namespace Sotp.Console.Hosting;
 
-/// <summary>Registers the console: Blazor, MudBlazor, sign-in, API plumbing, health.</summary>
+/// <summary>Registers the console: Blazor, MudBlazor, sign-in, API plumbing, health (for every role).</summary>
 public static class SotpConsoleServiceCollectionExtensions
 {
-    public static IServiceCollection AddSotpConsole(this IServiceCollection services)
+    public static IServiceCollection AddSotpConsole(this IServiceCollection services, NodeRoles roles)
     {
         // Circuit limits: a client gets 32 KB per message and one call at a time; disconnected circuits are kept
         // briefly and in bounded number; a browser that stops acknowledging renders stops getting them.
@@ -26,9 +27,13 @@ public static class SotpConsoleServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddSotpAuthentication();
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<IcmpHealthCheck>("icmp", tags: [HealthEndpoints.ReadyTag]);
+        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        if (roles.HasFlag(NodeRoles.Collectors))
+        {
+            // Only collectors ping; a console-only process needs no ICMP socket (and no NET_RAW).
+            health.AddCheck<IcmpHealthCheck>("icmp", tags: [HealthEndpoints.ReadyTag]);
+        }
+
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<ApiTokenIssuer>();
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Audit;
+using Sotp.Core.Cluster;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
 
@@ -22,12 +23,13 @@ public sealed class DeviceCatalog(
     IDeviceAddressVerifier addresses,
     ReachabilityTracker reachability,
     AuditTrail audit,
-    TimeProvider time)
+    TimeProvider time,
+    ClusterOutbox? outbox = null)
 {
-    private long _version;
+    private readonly ChangeVersion _version = new(outbox);
 
     /// <summary>Grows on every change, so the probe scheduler knows to reload the device list.</summary>
-    public long Version => Interlocked.Read(ref _version);
+    public long Version => _version.Value;
 
     public async Task<DevicePage> ListAsync(DeviceQuery query, CancellationToken cancellationToken)
     {
@@ -155,7 +157,7 @@ public sealed class DeviceCatalog(
         device.ArchivedAt = device.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, new AuditRecord(actor, "device.archive", "device", IdOf(device), device.Name, DeviceAudit.Of(device)), cancellationToken);
         reachability.Forget(id);
-        Interlocked.Increment(ref _version);
+        MarkChanged();
         return true;
     }
 
@@ -199,7 +201,7 @@ public sealed class DeviceCatalog(
             return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
         }
 
-        Interlocked.Increment(ref _version);
+        MarkChanged();
         return new DeviceSaveResult(device, new Dictionary<string, string[]>());
     }
 
@@ -212,7 +214,7 @@ public sealed class DeviceCatalog(
 
     internal static string IdOf(Device device) => device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal void MarkChanged() => Interlocked.Increment(ref _version);
+    internal void MarkChanged(bool fromPeer = false) => _version.Bump(fromPeer);
 
     // Thousands of ids travel as one array parameter (json_each / = ANY), not as thousands of parameters.
     private static IQueryable<Device> WithIds(IQueryable<Device> devices, IEnumerable<int> ids)

@@ -1,19 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Audit;
+using Sotp.Core.Cluster;
 using Sotp.Core.Persistence;
 using Sotp.Core.Secrets;
 
 namespace Sotp.Core.Devices;
 
 /// <summary>Reads and saves devices' SNMP settings, checking every field and sealing every credential.</summary>
-public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, AuditTrail audit, TimeProvider time)
+public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, AuditTrail audit, TimeProvider time,
+    ClusterOutbox? outbox = null)
 {
     public static IReadOnlyList<string> AuthProtocols { get; } = ["SHA", "SHA-256", "SHA-384", "SHA-512"];
 
-    private long _version;
+    private readonly ChangeVersion _version = new(outbox);
 
     /// <summary>Grows on every change, so the poll scheduler knows to reload.</summary>
-    public long Version => Interlocked.Read(ref _version);
+    public long Version => _version.Value;
 
     public async Task<SnmpSettings?> GetAsync(int deviceId, CancellationToken cancellationToken)
     {
@@ -67,7 +69,7 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
         settings.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, new AuditRecord(actor, "device.snmp", "device", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             deviceName, before, SnmpSettingsView.Of(settings)), cancellationToken);
-        Interlocked.Increment(ref _version);
+        MarkChanged();
         return (settings, errors);
     }
 
@@ -161,4 +163,6 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
             }
         }
     }
+
+    internal void MarkChanged(bool fromPeer = false) => _version.Bump(fromPeer);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sotp.Core.Cluster;
 using Sotp.Core.Live;
 
 namespace Sotp.Core.Metrics;
@@ -15,10 +16,13 @@ public sealed class VitalsTracker
     private readonly int _maxPoints;
 
     private readonly IMetricSink? _sink;
+    private readonly ClusterOutbox? _outbox;
 
-    public VitalsTracker(TimeProvider time, IMetricSink? sink = null, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048)
+    public VitalsTracker(TimeProvider time, IMetricSink? sink = null, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048,
+        ClusterOutbox? outbox = null)
     {
         _sink = sink;
+        _outbox = outbox;
         _window = liveWindow ?? TimeSpan.FromMinutes(60);
         _maxPoints = maxPointsPerSeries;
         Feed = new LiveFeed<int, DeviceVitals>(time);
@@ -44,6 +48,15 @@ public sealed class VitalsTracker
 
     public DeviceVitals Observe(int deviceId, VitalsReading reading)
     {
+        _outbox?.Post(new VitalsObserved(deviceId, reading));
+        return Apply(deviceId, reading, _sink);
+    }
+
+    /// <summary>A poll another SOTP process made and stored: shown here, not stored again.</summary>
+    public void ObserveFromPeer(VitalsObserved poll) => Apply(poll.DeviceId, poll.Reading, sink: null);
+
+    private DeviceVitals Apply(int deviceId, VitalsReading reading, IMetricSink? sink)
+    {
         var state = _devices.GetOrAdd(deviceId, _ => new DeviceState());
         DeviceVitals vitals;
         lock (state)
@@ -59,12 +72,12 @@ public sealed class VitalsTracker
                 state.Counters[i.IfIndex] = (inReading, outReading);
                 interfaces.Add(new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
                     i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards));
-                Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps, deviceId);
-                Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps, deviceId);
+                Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps, deviceId, sink);
+                Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps, deviceId, sink);
             }
 
-            Record(state, MetricSeries.Cpu, reading.At, reading.CpuPercent, deviceId);
-            Record(state, MetricSeries.Memory, reading.At, reading.MemoryPercent, deviceId);
+            Record(state, MetricSeries.Cpu, reading.At, reading.CpuPercent, deviceId, sink);
+            Record(state, MetricSeries.Memory, reading.At, reading.MemoryPercent, deviceId, sink);
             vitals = new DeviceVitals(deviceId, reading.At, reading.CpuPercent, reading.MemoryPercent, reading.UptimeTicks / 100.0, interfaces);
         }
 
@@ -75,21 +88,32 @@ public sealed class VitalsTracker
     /// <summary>A failed poll: the last known values stay, marked with the reason.</summary>
     public void ObserveFailure(int deviceId, string error, DateTimeOffset at)
     {
+        _outbox?.Post(new VitalsFailed(deviceId, error, at));
+        ObserveFailureFromPeer(new VitalsFailed(deviceId, error, at));
+    }
+
+    public void ObserveFailureFromPeer(VitalsFailed failure)
+    {
+        var (deviceId, error, at) = failure;
         var last = Latest(deviceId);
         Feed.Publish(deviceId, last is null ? new DeviceVitals(deviceId, at, null, null, null, [], error) : last with { Error = error });
     }
 
-    public void Forget(int deviceId)
+    public void Forget(int deviceId, bool fromPeer = false)
     {
         _devices.TryRemove(deviceId, out _);
         Feed.Remove(deviceId);
+        if (!fromPeer)
+        {
+            _outbox?.Post(new VitalsForgotten(deviceId));
+        }
     }
 
-    private void Record(DeviceState state, string series, DateTimeOffset at, double? value, int deviceId)
+    private void Record(DeviceState state, string series, DateTimeOffset at, double? value, int deviceId, IMetricSink? sink)
     {
         if (value is { } known)
         {
-            _sink?.Write(deviceId, series, at, known);
+            sink?.Write(deviceId, series, at, known);
         }
 
         if (!state.Series.TryGetValue(series, out var points))

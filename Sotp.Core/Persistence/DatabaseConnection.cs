@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -32,6 +33,13 @@ public static class DatabaseConnection
             Cache = SqliteCacheMode.Shared,
             Pooling = true,
         }.ToString();
+    }
+
+    /// <summary>The connection string the contexts use, for work done beside EF (LISTEN/NOTIFY, Quartz's tables).</summary>
+    public static async Task<string> ConnectionStringAsync(this IDbContextFactory<SotpDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return db.Database.GetConnectionString()!;
     }
 
     /// <summary>The default SQLite file: <c>{content root}/{DataDirectory}/sotp.db</c>.</summary>

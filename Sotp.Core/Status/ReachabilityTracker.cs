@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sotp.Core.Cluster;
 using Sotp.Core.Live;
 
 namespace Sotp.Core.Status;
@@ -15,14 +16,17 @@ public sealed partial class ReachabilityTracker
     private readonly ConcurrentDictionary<int, Entry> _entries = new();
     private readonly IOptionsMonitor<ReachabilityOptions> _options;
     private readonly ILogger<ReachabilityTracker> _logger;
+    private readonly ClusterOutbox? _outbox;
     private readonly Channel<StatusEvent> _changes = Channel.CreateBounded<StatusEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private long _changesDropped;
 
-    public ReachabilityTracker(IOptionsMonitor<ReachabilityOptions> options, TimeProvider time, ILogger<ReachabilityTracker> logger)
+    public ReachabilityTracker(IOptionsMonitor<ReachabilityOptions> options, TimeProvider time, ILogger<ReachabilityTracker> logger,
+        ClusterOutbox? outbox = null)
     {
         _options = options;
         _logger = logger;
+        _outbox = outbox;
         Feed = new LiveFeed<int, DeviceStatus>(time);
     }
 
@@ -62,6 +66,18 @@ public sealed partial class ReachabilityTracker
     /// <summary>Feeds one probe result: RTT in milliseconds, or null when the probe was lost.</summary>
     public void Observe(int deviceId, double? rttMs, DateTimeOffset at)
     {
+        Apply(deviceId, rttMs, at, saveChanges: true);
+        _outbox?.Post(new ProbeObserved(deviceId, rttMs, at));
+    }
+
+    /// <summary>
+    /// A probe another SOTP process made: the same state machine runs here so every console shows the same
+    /// state, but the change is saved by the process that probed.
+    /// </summary>
+    public void ObserveFromPeer(ProbeObserved probe) => Apply(probe.DeviceId, probe.RttMs, probe.At, saveChanges: false);
+
+    private void Apply(int deviceId, double? rttMs, DateTimeOffset at, bool saveChanges)
+    {
         var entry = EntryFor(deviceId);
         DeviceStatus status;
         lock (entry)
@@ -69,7 +85,7 @@ public sealed partial class ReachabilityTracker
             var change = entry.Machine.Observe(rttMs, at);
             entry.Record(new PingPoint(at, rttMs), at - TimeSpan.FromMinutes(_options.CurrentValue.LiveWindowMinutes));
             status = entry.Status(deviceId);
-            if (change is { } c)
+            if (change is { } c && saveChanges)
             {
                 Enqueue(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
             }
@@ -78,11 +94,15 @@ public sealed partial class ReachabilityTracker
         Feed.Publish(deviceId, status);
     }
 
-    /// <summary>Drops a device that left service (archived or no longer monitored).</summary>
-    public void Forget(int deviceId)
+    /// <summary>Drops a device that left service (archived or no longer monitored), here and in the other processes.</summary>
+    public void Forget(int deviceId, bool fromPeer = false)
     {
         _entries.TryRemove(deviceId, out _);
         Feed.Remove(deviceId);
+        if (!fromPeer)
+        {
+            _outbox?.Post(new DeviceForgotten(deviceId));
+        }
     }
 
     private void Enqueue(StatusEvent change)

@@ -15,6 +15,7 @@ public sealed partial class VitalsScheduler(
     SnmpTargets targets,
     SnmpVitalsPoller poller,
     VitalsTracker vitals,
+    CollectorShare share,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<VitalsScheduler> logger) : ISweep
@@ -22,21 +23,24 @@ public sealed partial class VitalsScheduler(
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
     private readonly DuePlan<(SnmpSettings Settings, string Address)> _plan = new();
-    private long _loadedVersion = -1;
+    private (long Settings, long Share) _loadedVersion = (-1, -1);
     private DateTimeOffset _loadedAt;
 
     /// <summary>One pass, never concurrent (<see cref="SweepJob{TSweep}"/> disallows it).</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (settings.Version != _loadedVersion || now - _loadedAt >= ReloadEvery)
+        if ((settings.Version, share.Version) != _loadedVersion || now - _loadedAt >= ReloadEvery)
         {
-            var version = settings.Version;
+            var version = (settings.Version, share.Version);
             var pollable = await settings.PollableAsync(cancellationToken);
-            var items = pollable.Select(p => (p.Settings.DeviceId, p, TimeSpan.FromSeconds(p.Settings.PollIntervalSeconds)));
-            foreach (var gone in _plan.Reload(items, now, (a, b) => a.Settings.UpdatedAt == b.Settings.UpdatedAt && a.Address == b.Address))
+            var items = pollable.Where(p => share.Owns(p.Settings.DeviceId))
+                .Select(p => (p.Settings.DeviceId, p, TimeSpan.FromSeconds(p.Settings.PollIntervalSeconds)));
+            var polled = pollable.Select(p => p.Settings.DeviceId).ToHashSet();
+            var gone = _plan.Reload(items, now, (a, b) => a.Settings.UpdatedAt == b.Settings.UpdatedAt && a.Address == b.Address);
+            foreach (var id in gone.Where(id => !polled.Contains(id)))
             {
-                vitals.Forget(gone);
+                vitals.Forget(id);
             }
 
             (_loadedVersion, _loadedAt) = (version, now);

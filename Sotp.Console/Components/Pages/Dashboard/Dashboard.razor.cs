@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Sotp.Collectors.Icmp;
 using Sotp.Console.Components.Controls;
+using Sotp.Core.Cluster;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 using Sotp.Core.Status;
@@ -38,6 +39,9 @@ public partial class Dashboard : IAsyncDisposable
     public required IcmpPinger Pinger { get; init; }
 
     [Inject]
+    public required NodeIdentity Node { get; init; }
+
+    [Inject]
     public required VitalsTracker Vitals { get; init; }
 
     [Inject]
@@ -45,7 +49,8 @@ public partial class Dashboard : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (Pinger.KindFor(AddressFamily.InterNetwork) == IcmpSocketKind.None)
+        // Only a process that collects pings; a console-only one cannot speak for the collectors.
+        if (Node.Collects && Pinger.KindFor(AddressFamily.InterNetwork) == IcmpSocketKind.None)
         {
             _icmpProblem = Pinger.Explain();
         }

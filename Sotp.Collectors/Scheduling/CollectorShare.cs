@@ -1,0 +1,159 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Quartz;
+using Sotp.Core.Cluster;
+using Sotp.Core.Persistence;
+
+namespace Sotp.Collectors.Scheduling;
+
+/// <summary>
+/// Which devices this collector pings and polls when several collectors share a PostgreSQL database: every
+/// collector is a member of the clustered Quartz scheduler, whose check-ins say who is alive, and each device
+/// goes to the member that scores highest for it (rendezvous hashing), so a collector joining or leaving
+/// moves only its own share. Alone (or on SQLite) a collector owns every device.
+/// </summary>
+public sealed partial class CollectorShare(
+    [FromKeyedServices(CollectorShare.SchedulerName)] IScheduler clusterScheduler,
+    ClusterOutbox outbox,
+    IDbContextFactory<SotpDbContext> contexts,
+    TimeProvider time,
+    ILogger<CollectorShare> logger) : BackgroundService
+{
+    /// <summary>The clustered scheduler: jobs that run once across all collectors, and the membership list.</summary>
+    public const string SchedulerName = "sotp-cluster";
+
+    /// <summary>How often membership is read; Quartz checks in every 7.5 s.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    private volatile string[] _members = [];
+    private string? _self;
+    private long _version;
+
+    /// <summary>Grows whenever the members change, so the schedulers know to reload their share.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The collectors alive now, this one included, in a stable order.</summary>
+    public IReadOnlyList<string> Members => _members;
+
+    /// <summary>Whether this collector probes the device. Nothing is owned until the members are known.</summary>
+    public bool Owns(int deviceId)
+    {
+        var members = _members;
+        return members.Length == 1 || (members.Length > 1 && OwnerOf(deviceId, members) == _self);
+    }
+
+    /// <summary>The member that scores highest for the device: the same answer in every process.</summary>
+    public static string OwnerOf(int deviceId, IReadOnlyList<string> members)
+    {
+        var best = members[0];
+        var bestScore = 0UL;
+        foreach (var member in members)
+        {
+            var score = Score(member, deviceId);
+            if (score >= bestScore)
+            {
+                (best, bestScore) = (member, score);
+            }
+        }
+
+        return best;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _self = await clusterScheduler.GetSchedulerInstanceId(stoppingToken);
+        if (!outbox.Shared)
+        {
+            SetMembers([_self]);
+            return;
+        }
+
+        var connectionString = await contexts.ConnectionStringAsync(stoppingToken);
+
+        using var timer = new PeriodicTimer(RefreshEvery, time);
+        try
+        {
+            do
+            {
+                await RefreshAsync(connectionString, stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RefreshAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var alive = await ReadMembersAsync(connectionString, cancellationToken);
+            SetMembers(alive.Contains(_self) ? alive : [.. alive.Append(_self!).Order(StringComparer.Ordinal)]);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            // Keep the last known share: better a device probed twice for a while than every device dropped.
+            LogReadFailed(logger, ex.Message);
+        }
+    }
+
+    private void SetMembers(string[] members)
+    {
+        if (!members.SequenceEqual(_members))
+        {
+            _members = members;
+            Interlocked.Increment(ref _version);
+            LogMembers(logger, members.Length, string.Join(", ", members));
+        }
+    }
+
+    // A member is alive while its last check-in is younger than twice its interval plus Quartz's 7.5 s grace.
+    private async Task<string[]> ReadMembersAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(
+            "SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE sched_name = @name", connection);
+        select.Parameters.AddWithValue("name", SchedulerName);
+        var now = time.GetUtcNow().UtcTicks;
+        var alive = new List<string>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var lastCheckin = reader.GetInt64(1);
+            var interval = TimeSpan.FromMilliseconds(reader.GetInt64(2));
+            if (now - lastCheckin <= (2 * interval + TimeSpan.FromSeconds(7.5)).Ticks)
+            {
+                alive.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. alive.Order(StringComparer.Ordinal)];
+    }
+
+    // FNV-1a over the member's name, then SplitMix64 with the device id: stable across processes and runs.
+    private static ulong Score(string member, int deviceId)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(member))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        var z = hash + ((ulong)(uint)deviceId * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "{Count} collectors share the devices: {Members}")]
+    private static partial void LogMembers(ILogger logger, int count, string members);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Could not read which collectors are alive; keeping the last share: {Reason}")]
+    private static partial void LogReadFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Sotp.Core.Metrics;
+
+namespace Sotp.Core.Cluster;
+
+/// <summary>
+/// What one SOTP process tells the others so every console shows the same live state, whichever collector
+/// made the observation. The process that observed saves it; the others only show it.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
+[JsonDerivedType(typeof(ProbeObserved), "probe")]
+[JsonDerivedType(typeof(VitalsObserved), "vitals")]
+[JsonDerivedType(typeof(VitalsFailed), "vitals-failed")]
+[JsonDerivedType(typeof(DeviceForgotten), "forget")]
+[JsonDerivedType(typeof(VitalsForgotten), "vitals-forget")]
+[JsonDerivedType(typeof(DevicesChanged), "devices")]
+public abstract record ClusterMessage;
+
+/// <summary>One ping: RTT in milliseconds, or null when lost.</summary>
+public sealed record ProbeObserved(int DeviceId, double? RttMs, DateTimeOffset At) : ClusterMessage;
+
+/// <summary>One SNMP poll, counters raw so each process works out the same rates.</summary>
+public sealed record VitalsObserved(int DeviceId, VitalsReading Reading) : ClusterMessage;
+
+public sealed record VitalsFailed(int DeviceId, string Error, DateTimeOffset At) : ClusterMessage;
+
+/// <summary>A device left service (archived or no longer monitored).</summary>
+public sealed record DeviceForgotten(int DeviceId) : ClusterMessage;
+
+/// <summary>A device is no longer polled over SNMP (it may still be pinged).</summary>
+public sealed record VitalsForgotten(int DeviceId) : ClusterMessage;
+
+/// <summary>Devices or their SNMP settings changed: collectors reload at once instead of at their next minute.</summary>
+public sealed record DevicesChanged : ClusterMessage;

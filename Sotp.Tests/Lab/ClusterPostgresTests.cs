@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sotp.Collectors.Scheduling;
+using Sotp.Core.Audit;
+using Sotp.Core.Devices;
+using Sotp.Core.Persistence;
+using Sotp.Core.Status;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Lab;
+
+/// <summary>
+/// Several SOTP processes on one PostgreSQL database, as the Helm chart runs them: two collectors-only
+/// processes share the devices through the clustered Quartz scheduler, and a console-only process shows
+/// their live state through LISTEN/NOTIFY without pinging anything itself.
+/// </summary>
+public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    private const int DeviceCount = 12;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Collectors_share_the_devices_and_a_console_only_process_shows_them_live()
+    {
+        postgres.RequireRunning();
+        var connectionString = postgres.ConnectionString("sotp_cluster");
+        using var console = Node(connectionString, "Console");
+        var catalog = console.Services.GetRequiredService<DeviceCatalog>(); // starts the console, which migrates
+        for (var i = 1; i <= DeviceCount; i++)
+        {
+            var created = await catalog.CreateAsync(new DeviceInput { Name = $"edge-{i:00}", Address = $"127.0.8.{i}", Kind = "router", PingIntervalSeconds = 1 },
+                AuditActor.System("test"), Ct);
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
+        }
+
+        using var first = Node(connectionString, "Collectors");
+        using var second = Node(connectionString, "Collectors");
+        var shares = new[] { Share(first), Share(second) };
+        await Eventually.WaitAsync(() => Task.FromResult(shares.Select(s => s.Members.Count).ToArray()), counts => counts.All(c => c == 2),
+            TimeSpan.FromSeconds(40));
+        Assert.All(shares, s => Assert.Equal(2, s.Members.Count));
+        var ids = Enumerable.Range(1, DeviceCount).ToArray();
+        var devices = (await catalog.MonitoredAsync(Ct)).Select(d => d.Id).ToArray();
+        Assert.All(devices, id => Assert.Single(shares, s => s.Owns(id)));
+        Assert.All(shares, s => Assert.Contains(devices, s.Owns)); // each has a share, neither has all
+
+        // The console-only process pings nothing, yet shows every device Up from the collectors' probes.
+        Assert.Null(console.Services.GetService<ProbeScheduler>());
+        var tracker = console.Services.GetRequiredService<ReachabilityTracker>();
+        var states = await Eventually.WaitAsync(() => Task.FromResult(devices.Select(tracker.StatusOf).ToArray()),
+            all => all.All(s => s.State == DeviceState.Up), TimeSpan.FromSeconds(30));
+        Assert.All(states, s => Assert.Equal(DeviceState.Up, s.State));
+
+        // Each change is saved once, by the collector that probed: one Up per device, not one per process.
+        await using (var db = new SotpDbContextFactory(DatabaseProvider.PostgreSql, connectionString, 5).CreateDbContext())
+        {
+            var ups = await Eventually.WaitAsync(() => db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct), n => n >= DeviceCount);
+            await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+            Assert.Equal(DeviceCount, await db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct));
+            Assert.Equal(DeviceCount, ups);
+        }
+
+        // Jobs that must run once are stored once, in the clustered scheduler both collectors belong to.
+        Assert.Equal(1L, await ScalarAsync(connectionString,
+            "SELECT count(*) FROM qrtz_triggers WHERE sched_name = 'sotp-cluster' AND trigger_name = 'metric-retention'"));
+
+        // A collector leaves: the other takes over its devices, and the console keeps seeing fresh probes.
+        await second.DisposeAsync();
+        await Eventually.WaitAsync(() => Task.FromResult(shares[0].Members.Count), n => n == 1, TimeSpan.FromSeconds(40));
+        Assert.All(devices, id => Assert.True(shares[0].Owns(id)));
+        var since = DateTimeOffset.UtcNow;
+        var fresh = await Eventually.WaitAsync(() => Task.FromResult(devices.Select(tracker.StatusOf).ToArray()),
+            all => all.All(s => s.LastProbeAt > since), TimeSpan.FromSeconds(20));
+        Assert.All(fresh, s => Assert.True(s.LastProbeAt > since, $"device {s.DeviceId} not probed since the collector left"));
+        Assert.Equal(ids.Length, devices.Length);
+    }
+
+    [Fact]
+    public async Task A_collectors_only_process_answers_health_probes_and_serves_no_pages()
+    {
+        postgres.RequireRunning();
+        using var collector = Node(postgres.ConnectionString("sotp_collector_only"), "Collectors");
+        using var client = collector.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/login", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/devices", Ct)).StatusCode);
+    }
+
+    private static SotpAppFactory Node(string connectionString, string roles)
+    {
+        var node = new SotpAppFactory()
+            .With("Sotp:Database:Provider", "PostgreSql")
+            .With("ConnectionStrings:Sotp", connectionString)
+            .With("Sotp:Roles", roles);
+        _ = node.Services; // start it
+        return node;
+    }
+
+    private static CollectorShare Share(SotpAppFactory node) => node.Services.GetRequiredService<CollectorShare>();
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+}
