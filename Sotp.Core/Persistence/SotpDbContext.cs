@@ -38,6 +38,12 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<Terminal.SshSettings> SshSettings => Set<Terminal.SshSettings>();
+
+    public DbSet<Terminal.ConsoleSession> ConsoleSessions => Set<Terminal.ConsoleSession>();
+
+    public DbSet<Terminal.TranscriptChunk> TranscriptChunks => Set<Terminal.TranscriptChunk>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
