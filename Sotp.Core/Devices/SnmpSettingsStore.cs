@@ -60,20 +60,18 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
         settings.PollIntervalSeconds = input.PollIntervalSeconds;
         settings.MaxRepetitions = input.MaxRepetitions;
         var v3 = input.Version == "3";
-        settings.Community = v3 ? null : SealOrKeep(input.Community, settings.Community);
+        settings.Community = v3 ? null : vault.SealOrKeep(input.Community, settings.Community);
         settings.UserName = v3 ? input.User!.Trim() : null;
         settings.AuthProtocol = v3 ? Normalize(input.AuthProtocol) : null;
-        settings.AuthKey = v3 && settings.AuthProtocol is not null ? SealOrKeep(input.AuthKey, settings.AuthKey) : null;
+        settings.AuthKey = v3 && settings.AuthProtocol is not null ? vault.SealOrKeep(input.AuthKey, settings.AuthKey) : null;
         settings.PrivProtocol = v3 && settings.AuthProtocol is not null ? Normalize(input.PrivProtocol) : null;
-        settings.PrivKey = settings.PrivProtocol is not null ? SealOrKeep(input.PrivKey, settings.PrivKey) : null;
+        settings.PrivKey = settings.PrivProtocol is not null ? vault.SealOrKeep(input.PrivKey, settings.PrivKey) : null;
         settings.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, new AuditRecord(actor, "device.snmp", "device", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             deviceName, before, SnmpSettingsView.Of(settings)), cancellationToken);
         MarkChanged();
         return (settings, errors);
     }
-
-    private string? SealOrKeep(string? input, string? stored) => string.IsNullOrEmpty(input) ? stored : vault.Seal(input);
 
     private static string? Normalize(string? protocol) => string.IsNullOrWhiteSpace(protocol) || protocol.Equals("none", StringComparison.OrdinalIgnoreCase)
         ? null

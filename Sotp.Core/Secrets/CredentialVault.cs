@@ -15,6 +15,9 @@ public sealed class CredentialVault(IDataProtectionProvider protection, ISecretS
     public string Seal(string input) =>
         LocalSecretStore.IsReference(input) ? input : EncryptedPrefix + _protector.Protect(input);
 
+    /// <summary>For a form where a credential left empty keeps the stored one.</summary>
+    public string? SealOrKeep(string? input, string? stored) => string.IsNullOrEmpty(input) ? stored : Seal(input);
+
     public async Task<string> OpenAsync(string stored, CancellationToken cancellationToken) =>
         stored.StartsWith(EncryptedPrefix, StringComparison.Ordinal)
             ? _protector.Unprotect(stored[EncryptedPrefix.Length..])
