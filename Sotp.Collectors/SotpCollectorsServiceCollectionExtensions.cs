@@ -8,6 +8,7 @@ using Sotp.Collectors.Scheduling;
 using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
+using Sotp.Collectors.Ssh;
 using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 
@@ -25,6 +26,9 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<SnmpClient>();
         services.AddSingleton(sp => new SnmpVitalsPoller(sp.GetRequiredService<SnmpClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SnmpTargets>();
+        services.AddOptions<SshOptions>().BindConfiguration(SshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SshConnector>();
+        services.AddSingleton<ConsoleSessions>();
         return services;
     }
 

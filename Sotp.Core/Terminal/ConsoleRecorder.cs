@@ -29,6 +29,11 @@ public sealed class ConsoleRecorder(IDbContextFactory<SotpDbContext> contexts, A
         return new ConsoleRecording(session, actor, contexts, audit, time);
     }
 
+    /// <summary>A command refused before any connection was opened (API): on the record all the same.</summary>
+    public Task RefuseAsync(int deviceId, AuditActor actor, string command, CommandDecision decision, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditRecord(actor, "console.command.refused", "device", deviceId.ToString(CultureInfo.InvariantCulture),
+            After: new { command, reason = decision.Reason }), cancellationToken);
+
     /// <summary>The session and whether its stored transcript still hashes to what the audit trail recorded.</summary>
     public async Task<(ConsoleSession Session, bool? Intact)?> VerifyAsync(long sessionId, CancellationToken cancellationToken)
     {
