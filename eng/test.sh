@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests talk to (see ../shared/LAB.md).
-packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint)
+packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint openssh-server openssh-client frr iputils-ping)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -36,6 +36,7 @@ public static class SotpConsoleServiceCollectionExtensions
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<ApiTokenIssuer>();
+        services.AddHostedService<Terminal.ConsoleSessionGuard>();
         return services;
     }
 }

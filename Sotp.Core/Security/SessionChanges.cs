@@ -13,5 +13,12 @@ public sealed class SessionChanges
 
     public long GenerationOf(string userId) => _generations.GetValueOrDefault(userId);
 
-    public void Changed(string userId) => _generations.AddOrUpdate(userId, 1, (_, n) => n + 1);
+    /// <summary>Raised with the user's id after each change, for what must act at once (open console sessions).</summary>
+    public event Action<string>? UserChanged;
+
+    public void Changed(string userId)
+    {
+        _generations.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        UserChanged?.Invoke(userId);
+    }
 }

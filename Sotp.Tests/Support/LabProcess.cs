@@ -5,12 +5,13 @@ namespace Sotp.Tests.Support;
 /// <summary>Runs a lab command to completion and returns what it printed; fails the test on a non-zero exit.</summary>
 public static class LabProcess
 {
-    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, string? input = null)
     {
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -19,6 +20,12 @@ public static class LabProcess
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         var output = process.StandardOutput.ReadToEndAsync(limit.Token);
         var error = process.StandardError.ReadToEndAsync(limit.Token);

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Sotp.Tests.Support;
+
+/// <summary>
+/// A router with a CLI (LAB.md): a <see cref="LabNamespace"/> with its own host name "r1", FRR's zebra and
+/// staticd, and sshd whose users log in to FRR's vtysh, so <c>show version</c> answers as on a router. Two
+/// users are made for the run (a password user and a key user, both with vtysh as login shell) and removed on
+/// dispose; the host key can be swapped to act out a replaced device. FRR's sockets live in /var/run/frr, so
+/// one such router runs at a time: test classes share it through <see cref="SshRouterCollection"/>.
+/// </summary>
+public sealed class SshRouterLab : IAsyncLifetime
+{
+    private readonly TempDirectory _folder = new("sotp-sshlab");
+    private readonly List<string> _users = [];
+    private readonly List<string> _frrPidFiles = [];
+    private LabNamespace? _lab;
+    private Process? _sshd;
+    private string? _uts;
+
+    public IPAddress Address => _lab!.RouterAddress;
+
+    /// <summary>This host's side of the link: a target for a ping that never ends.</summary>
+    public IPAddress HostAddress => _lab!.HostAddress;
+
+    public string PasswordUser { get; } = $"sotpp{Random.Shared.Next(10000, 99999)}";
+
+    public string KeyUser { get; } = $"sotpk{Random.Shared.Next(10000, 99999)}";
+
+    public string Password { get; } = TestSecrets.NewPassword();
+
+    /// <summary>The key user's private key (OpenSSH format), generated for this run.</summary>
+    public string PrivateKey { get; private set; } = "";
+
+    /// <summary>The host key sshd presents now, as <c>ssh-keygen -lf</c> prints it.</summary>
+    public string HostKeyFingerprint { get; private set; } = "";
+
+    public bool Running => _sshd is { HasExited: false };
+
+    public void RequireRunning() => LabRequirement.Require(Running,
+        "root, iproute2, openssh-server and frr are needed for the SSH router lab (LAB.md)");
+
+    public async ValueTask InitializeAsync()
+    {
+        var sshd = LabRequirement.FindExecutable("/usr/sbin/sshd");
+        var zebra = LabRequirement.FindExecutable("/usr/lib/frr/zebra");
+        if (!LabRequirement.IsRoot || sshd is null || zebra is null || LabRequirement.FindExecutable("/usr/bin/vtysh") is null)
+        {
+            return;
+        }
+
+        _lab = await LabNamespace.CreateAsync();
+        _uts = $"/run/{_lab.Name}-uts";
+        await File.WriteAllTextAsync(_uts, "");
+        await LabProcess.RunAsync("unshare", [$"--uts={_uts}", "hostname", "r1"]);
+
+        await LabProcess.RunAsync("install", ["-d", "-o", "frr", "-g", "frr", "/var/run/frr"]);
+        foreach (var daemon in new[] { "zebra", "staticd" })
+        {
+            var pidFile = $"/var/run/frr/{_lab.Name}-{daemon}.pid";
+            await OnRouterAsync($"/usr/lib/frr/{daemon}", "-d", "-A", "127.0.0.1", "-i", pidFile);
+            _frrPidFiles.Add(pidFile);
+        }
+
+        var shells = await File.ReadAllTextAsync("/etc/shells");
+        if (!shells.Contains("/usr/bin/vtysh", StringComparison.Ordinal))
+        {
+            await File.AppendAllTextAsync("/etc/shells", "/usr/bin/vtysh\n");
+        }
+
+        await AddUserAsync(PasswordUser);
+        await LabProcess.RunAsync("chpasswd", [], input: $"{PasswordUser}:{Password}\n");
+        await AddUserAsync(KeyUser);
+        await LabProcess.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sotp-test", "-f", _folder.File("client")]);
+        PrivateKey = await File.ReadAllTextAsync(_folder.File("client"));
+        // sshd reads authorized_keys as the user: it lives in the user's own home.
+        var ssh = $"/home/{KeyUser}/.ssh";
+        Directory.CreateDirectory(ssh);
+        File.Copy(_folder.File("client.pub"), Path.Combine(ssh, "authorized_keys"));
+        await LabProcess.RunAsync("chown", ["-R", $"{KeyUser}:{KeyUser}", ssh]);
+
+        await StartSshdAsync("host1");
+    }
+
+    /// <summary>Restarts sshd with a new host key, as a replaced or compromised device would present.</summary>
+    public async Task ReplaceHostKeyAsync()
+    {
+        await LabProcess.StopAsync(_sshd);
+        await StartSshdAsync($"host{Random.Shared.Next(2, 1000)}");
+    }
+
+    public Task SetLinkAsync(string device, bool up) => _lab!.SetLinkAsync(device, up);
+
+    /// <summary>Runs a command on the router (its namespace and host name).</summary>
+    public Task<string> OnRouterAsync(string file, params string[] arguments) =>
+        LabProcess.RunAsync(LabNamespace.Ip, ["netns", "exec", _lab!.Name, "nsenter", $"--uts={_uts}", file, .. arguments]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await LabProcess.StopAsync(_sshd);
+        foreach (var pidFile in _frrPidFiles.Where(File.Exists))
+        {
+            if (int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid))
+            {
+                try
+                {
+                    using var daemon = Process.GetProcessById(pid);
+                    daemon.Kill();
+                    await daemon.WaitForExitAsync();
+                }
+                catch (ArgumentException)
+                {
+                    // already gone
+                }
+            }
+
+            File.Delete(pidFile);
+        }
+
+        foreach (var user in _users)
+        {
+            await LabProcess.RunAsync("userdel", ["--remove", user]);
+        }
+
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+
+        if (_uts is not null && File.Exists(_uts))
+        {
+            await LabProcess.RunAsync("umount", [_uts]);
+            File.Delete(_uts);
+        }
+
+        _folder.Dispose();
+    }
+
+    private async Task AddUserAsync(string user)
+    {
+        await LabProcess.RunAsync("useradd", ["--create-home", "-s", "/usr/bin/vtysh", "-G", "frrvty,frr", user]);
+        _users.Add(user);
+    }
+
+    private async Task StartSshdAsync(string keyName)
+    {
+        var key = _folder.File(keyName);
+        await LabProcess.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "r1", "-f", key]);
+        HostKeyFingerprint = (await LabProcess.RunAsync("ssh-keygen", ["-lf", key + ".pub"])).Split(' ')[1];
+        var config = _folder.File("sshd.conf");
+        await File.WriteAllLinesAsync(config,
+        [
+            $"ListenAddress {Address}",
+            $"HostKey {key}",
+            "PasswordAuthentication yes",
+            "KbdInteractiveAuthentication no",
+            "PubkeyAuthentication yes",
+            "UsePAM yes",
+            "UseDNS no",
+            $"PidFile {_folder.File("sshd.pid")}",
+        ]);
+        Directory.CreateDirectory("/run/sshd");
+        File.Delete(_folder.File("sshd.pid"));
+        _sshd = Process.Start(new ProcessStartInfo(LabNamespace.Ip)
+        {
+            ArgumentList = { "netns", "exec", _lab!.Name, "nsenter", $"--uts={_uts}", "/usr/sbin/sshd", "-D", "-f", config, "-E", _folder.File("sshd.log") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        });
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(_folder.File("sshd.pid")) || _sshd?.HasExited != false), ready => ready);
+    }
+}
+
+/// <summary>Test classes that need the SSH router share one and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class SshRouterCollection : ICollectionFixture<SshRouterLab>
+{
+    public const string Name = "ssh-router";
+}
