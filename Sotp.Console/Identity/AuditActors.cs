@@ -42,6 +42,13 @@ public sealed class UserAccess(AuthenticationStateProvider authentication, IHttp
         return AuditActors.From(state.User, "UI", _clientIp);
     }
 
+    /// <summary>Whether the user holds <paramref name="permission"/> now: for what to show, not for what to do.</summary>
+    public async Task<bool> HoldsAsync(string permission)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return (await authorization.AuthorizeAsync(state.User, permission)).Succeeded;
+    }
+
     /// <summary>The actor when they hold <paramref name="permission"/>; otherwise null, with a "denied" audit entry for <paramref name="action"/>.</summary>
     public async Task<AuditActor?> RequireAsync(string permission, string action, string? targetType = null, string? targetId = null)
     {

@@ -63,7 +63,7 @@ public partial class SnmpSettingsDialog
         }
     }
 
-    private static string KeyHelp(string? stored) => stored is null
+    internal static string KeyHelp(string? stored) => stored is null
         ? "A literal (stored encrypted) or secret://env/… or secret://file/…"
         : $"Now: {CredentialVault.Describe(stored)}. Leave empty to keep it.";
 
