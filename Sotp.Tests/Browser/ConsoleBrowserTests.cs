@@ -62,6 +62,19 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         await page.ClickAsync("[data-testid=console-disconnect]");
         var ended = await page.WaitForSelectorAsync("[data-testid=console-ended]");
         Assert.Contains("closed by the user", await ended!.TextContentAsync(), StringComparison.Ordinal);
+
+        // An Auditor replays the terminal session; its transcript still matches the audit trail.
+        var auditorPassword = await app.CreateUserAsync("auditor-replay", Sotp.Core.Security.SotpRoles.Auditor);
+        var auditor = await chromium.NewPageAsync(baseAddress);
+        await Chromium.SignInAsync(auditor, "auditor-replay", auditorPassword, "/sessions");
+        await auditor.WaitForSelectorAsync("[data-testid=sessions] tr:has-text('Terminal')");
+        await Chromium.ScreenshotAsync(auditor, "console-sessions");
+        await auditor.ClickAsync("[data-testid=sessions] tr:has-text('Terminal') [data-testid=replay-link]");
+        await auditor.WaitForSelectorAsync("[data-testid=transcript-intact]");
+        await auditor.ClickAsync("[data-testid=replay-fast]:not([disabled])");
+        await auditor.WaitForSelectorAsync("[data-testid=replay-position]:has-text('End of the session')", new() { Timeout = 30_000 });
+        await Chromium.ScreenshotAsync(auditor, "console-replay");
+        await auditor.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('Unknown command')");
     }
 
     private static async Task QuickShowVersionAsync(IPage page)

@@ -1,6 +1,7 @@
 // The console's terminal: xterm.js in the page, SSH on the server. Keystrokes go to .NET in small batches
 // (one call at a time, at most 4 KB each); output arrives as bytes and is written by xterm, which renders
-// control sequences itself and never as HTML. The window size follows the element (FitAddon).
+// control sequences itself and never as HTML. The window size follows the element (FitAddon). A replay
+// opens it read-only without a .NET peer.
 import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
 
@@ -46,7 +47,7 @@ export function open(element, dotnet, options) {
   let resizeTimer = 0;
   const resized = term.onResize(({ cols, rows }) => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => dotnet.invokeMethodAsync('Resize', cols, rows).catch(() => {}), 150);
+    if (dotnet) resizeTimer = setTimeout(() => dotnet.invokeMethodAsync('Resize', cols, rows).catch(() => {}), 150);
   });
   const observer = new ResizeObserver(() => { try { fit.fit(); } catch { /* detached */ } });
   observer.observe(element);
