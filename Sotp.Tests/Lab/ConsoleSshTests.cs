@@ -24,7 +24,8 @@ public sealed class ConsoleSshTests(SshRouterLab router) : IAsyncLifetime
         .With("Sotp:Ssh:ConnectTimeoutSeconds", "2")
         .With("Sotp:Ssh:CommandTimeoutSeconds", "3")
         .With("Sotp:Ssh:MaxSessionsPerDevice", "2")
-        .With("Sotp:Ssh:MaxInputBytesPerSecond", "2048");
+        .With("Sotp:Ssh:MaxInputBytesPerSecond", "2048")
+        .With("Sotp:Ssh:MaxCommandOutputBytes", "1024");
 
     private HttpClient _api = null!;
 
@@ -145,6 +146,22 @@ public sealed class ConsoleSshTests(SshRouterLab router) : IAsyncLifetime
         Assert.Contains("PING", problem.GetProperty("output").GetString(), StringComparison.Ordinal);
         Assert.True(problem.GetProperty("durationMs").GetInt64() >= 3000);
         Assert.Equal(0, _app.Services.GetRequiredService<ConsoleSessions>().OpenCount);
+    }
+
+    [Fact]
+    public async Task Output_beyond_the_limit_is_cut_in_the_answer_and_kept_whole_in_the_transcript()
+    {
+        router.RequireRunning();
+        var id = await DeviceAsync("r1-long", new { port = 22, user = router.PasswordUser, password = router.Password });
+        await TrustAsync(id);
+
+        var body = await (await _api.PostAsJsonAsync($"/api/v1/devices/{id}/commands", new { command = "show version" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True(body.GetProperty("truncated").GetBoolean());
+        Assert.True(Encoding.UTF8.GetByteCount(body.GetProperty("output").GetString()!) <= 1024);
+        var session = (await _app.Services.GetRequiredService<ConsoleRecorder>().VerifyAsync(body.GetProperty("sessionId").GetInt64(), Ct))!.Value;
+        Assert.True(session.Session.BytesFromDevice > 1024);
+        Assert.True(session.Intact);
     }
 
     [Fact]
