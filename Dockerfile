@@ -4,6 +4,15 @@
 # (mount an emptyDir or tmpfs there). No Docker engine runs where SOTP is developed: this file is checked by
 # Sotp.Tests/Deployment/ContainerImageTests.cs, not built there.
 ARG DOTNET_VERSION=10.0
+ARG NODE_VERSION=20
+
+# The console's browser packages (xterm.js) from npm, exactly as package-lock.json pins them.
+FROM node:${NODE_VERSION}-bookworm-slim AS assets
+WORKDIR /assets
+COPY Sotp.Console/package.json Sotp.Console/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error \
+    && mkdir -p lib/xterm \
+    && cp node_modules/@xterm/xterm/lib/xterm.mjs node_modules/@xterm/xterm/css/xterm.css node_modules/@xterm/addon-fit/lib/addon-fit.mjs lib/xterm/
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
@@ -17,7 +26,8 @@ COPY Sotp.Core/ Sotp.Core/
 COPY Sotp.Collectors/ Sotp.Collectors/
 COPY Sotp.Console/ Sotp.Console/
 COPY appsettings.schema.json ./
-RUN dotnet publish Sotp.Console/Sotp.Console.csproj --configuration Release --no-restore --output /app /p:UseAppHost=false
+COPY --from=assets /assets/lib/xterm/ Sotp.Console/wwwroot/lib/xterm/
+RUN dotnet publish Sotp.Console/Sotp.Console.csproj --configuration Release --no-restore --output /app /p:UseAppHost=false /p:SkipBrowserPackages=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 WORKDIR /app

@@ -5,7 +5,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Deployment;
 
 /// <summary>
-/// The Dockerfile, read as text (no Docker engine runs here): two stages, the runtime stage unprivileged with a
+/// The Dockerfile, read as text (no Docker engine runs here): npm, SDK and runtime stages, the runtime stage unprivileged with a
 /// health check on /healthz, no secret in it, sources that exist, and the same user as the SDK container settings.
 /// </summary>
 public sealed partial class ContainerImageTests
@@ -25,10 +25,16 @@ public sealed partial class ContainerImageTests
     {
         var stages = Lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToArray();
 
-        Assert.Equal(2, stages.Length);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:", stages[0], StringComparison.Ordinal);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:", stages[1], StringComparison.Ordinal);
+        Assert.Equal(3, stages.Length);
+        Assert.StartsWith("FROM node:", stages[0], StringComparison.Ordinal);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:", stages[1], StringComparison.Ordinal);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:", stages[2], StringComparison.Ordinal);
         Assert.Contains(RuntimeStage, l => l.StartsWith("COPY --from=build", StringComparison.Ordinal));
+
+        // The browser packages come from the lock file into wwwroot before publish, which then skips npm.
+        Assert.Contains(Lines, l => l.StartsWith("RUN npm ci", StringComparison.Ordinal));
+        Assert.Contains(Lines, l => l.StartsWith("COPY --from=assets", StringComparison.Ordinal) && l.Contains("wwwroot/lib/xterm", StringComparison.Ordinal));
+        Assert.Contains(Lines, l => l.Contains("/p:SkipBrowserPackages=true", StringComparison.Ordinal));
     }
 
     [Fact]
