@@ -14,22 +14,17 @@ namespace Sotp.Tests.Core.Audit;
 public sealed class AuditTrailTests : IAsyncLifetime
 {
     private static readonly AuditActor Alice = new("alice", ["Engineer"], "UI", "127.0.0.1");
-    private readonly TempDirectory _folder = new();
+    private SqliteTestDatabase _database = null!;
     private SotpDbContextFactory _contexts = null!;
     private AuditTrail _audit = null!;
     private DeviceCatalog _catalog = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string ConnectionString => $"Data Source={_folder.File("audit.db")};Pooling=false";
-
     public async ValueTask InitializeAsync()
     {
-        _contexts = new SotpDbContextFactory(DatabaseProvider.Sqlite, ConnectionString, 30);
-        await using (var db = _contexts.CreateDbContext())
-        {
-            await db.Database.MigrateAsync(Ct);
-        }
+        _database = await SqliteTestDatabase.CreateAsync(Ct);
+        _contexts = _database.Contexts;
 
         _audit = new AuditTrail(_contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
         var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()), TimeProvider.System,
@@ -40,7 +35,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         _audit.Dispose();
-        _folder.Dispose();
+        _database.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -50,14 +45,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         return await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(Ct);
     }
 
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task<int> ExecuteAsync(string sql) => _database.ExecuteAsync(sql, Ct);
 
     [Fact]
     public async Task A_device_change_is_recorded_with_before_and_after_in_one_chain()

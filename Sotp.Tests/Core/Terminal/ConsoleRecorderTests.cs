@@ -14,20 +14,18 @@ namespace Sotp.Tests.Core.Terminal;
 public sealed class ConsoleRecorderTests : IAsyncLifetime
 {
     private static readonly AuditActor Alice = new("alice", ["Engineer"], "UI", "127.0.0.1");
-    private readonly TempDirectory _folder = new();
+    private SqliteTestDatabase _database = null!;
     private SotpDbContextFactory _contexts = null!;
     private AuditTrail _audit = null!;
     private ConsoleRecorder _recorder = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string ConnectionString => $"Data Source={_folder.File("console.db")};Pooling=false";
-
     public async ValueTask InitializeAsync()
     {
-        _contexts = new SotpDbContextFactory(DatabaseProvider.Sqlite, ConnectionString, 30);
+        _database = await SqliteTestDatabase.CreateAsync(Ct);
+        _contexts = _database.Contexts;
         await using var db = _contexts.CreateDbContext();
-        await db.Database.MigrateAsync(Ct);
         db.Devices.Add(new Device { Name = "r1", Address = "192.0.2.1", Kind = DeviceKind.Router });
         await db.SaveChangesAsync(Ct);
         _audit = new AuditTrail(_contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
@@ -37,7 +35,7 @@ public sealed class ConsoleRecorderTests : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         _audit.Dispose();
-        _folder.Dispose();
+        _database.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -91,12 +89,5 @@ public sealed class ConsoleRecorderTests : IAsyncLifetime
         Assert.Equal(1, session.Commands);
     }
 
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task<int> ExecuteAsync(string sql) => _database.ExecuteAsync(sql, Ct);
 }

@@ -61,10 +61,6 @@ public partial class Tokens
         }
     }
 
-    private bool Has(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
-
     private async Task CreateAsync()
     {
         var actor = await Access.ActorAsync();

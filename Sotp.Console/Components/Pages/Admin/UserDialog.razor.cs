@@ -39,10 +39,6 @@ public partial class UserDialog
         }
     }
 
-    private bool Has(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
-
     private async Task SaveAsync()
     {
         _saving = true;

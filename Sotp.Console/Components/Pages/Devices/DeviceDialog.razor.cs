@@ -45,10 +45,6 @@ public partial class DeviceDialog
         (_tags, _description, _monitored, _pingInterval) = (string.Join(", ", d.Tags), d.Description, d.Monitored, d.PingIntervalSeconds);
     }
 
-    private bool Has(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
-
     private static Task<IEnumerable<string>> SearchPlatforms(string? text, CancellationToken cancellationToken) =>
         Task.FromResult(DevicePlatforms.Known.Where(p => string.IsNullOrEmpty(text) || p.Contains(text, StringComparison.OrdinalIgnoreCase))
             .Append(text ?? "").Where(p => p.Length > 0).Distinct());

@@ -67,10 +67,6 @@ public partial class SnmpSettingsDialog
         ? "A literal (stored encrypted) or secret://env/… or secret://file/…"
         : $"Now: {CredentialVault.Describe(stored)}. Leave empty to keep it.";
 
-    private bool Has(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
-
     private async Task<SnmpSettings?> SaveSettingsAsync()
     {
         if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.snmp", "device", DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)

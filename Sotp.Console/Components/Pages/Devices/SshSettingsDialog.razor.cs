@@ -35,10 +35,6 @@ public partial class SshSettingsDialog
 
     protected override void OnInitialized() => (_user, _port) = (Settings?.UserName, Settings?.Port ?? 22);
 
-    private bool Has(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
-
     private async Task SaveAsync()
     {
         _busy = true;
