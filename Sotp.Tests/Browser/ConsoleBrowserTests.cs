@@ -27,6 +27,11 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
         await Chromium.SignInAsync(page, "admin", app.AdminPassword!, $"/devices/{id}");
+        await page.ClickAsync("[data-testid=ssh-settings]");
+        await page.WaitForSelectorAsync("[data-testid=ssh-form]");
+        await Chromium.ScreenshotAsync(page, "ssh-settings-dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForSelectorAsync("[data-testid=ssh-form]", new() { State = WaitForSelectorState.Detached });
 
         // First connection: the presented key, as ssh-keygen -lf prints it, to compare and trust.
         await QuickShowVersionAsync(page);
@@ -62,6 +67,13 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         await page.ClickAsync("[data-testid=console-disconnect]");
         var ended = await page.WaitForSelectorAsync("[data-testid=console-ended]");
         Assert.Contains("closed by the user", await ended!.TextContentAsync(), StringComparison.Ordinal);
+
+        // Full screen: the same console, the terminal as tall as the window allows.
+        await page.GotoAsync($"/devices/{id}/console");
+        await page.WaitForSelectorAsync("[data-testid=console] .xterm");
+        await QuickShowVersionAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('FRRouting')", new() { Timeout = 20_000 });
+        await Chromium.ScreenshotAsync(page, "console-full-screen");
 
         // An Auditor replays the terminal session; its transcript still matches the audit trail.
         var auditorPassword = await app.CreateUserAsync("auditor-replay", Sotp.Core.Security.SotpRoles.Auditor);

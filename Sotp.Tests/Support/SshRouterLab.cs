@@ -98,7 +98,32 @@ public sealed class SshRouterLab : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await LabProcess.StopAsync(_sshd);
+        try
+        {
+            await LabProcess.StopAsync(_sshd);
+            await StopFrrAsync();
+            await RemoveUsersAsync();
+        }
+        finally
+        {
+            // The namespace and the host name file go even when a step above failed.
+            if (_lab is not null)
+            {
+                await _lab.DisposeAsync();
+            }
+
+            if (_uts is not null && File.Exists(_uts))
+            {
+                await LabProcess.RunAsync("umount", [_uts]);
+                File.Delete(_uts);
+            }
+
+            _folder.Dispose();
+        }
+    }
+
+    private async Task StopFrrAsync()
+    {
         foreach (var pidFile in _frrPidFiles.Where(File.Exists))
         {
             if (int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid))
@@ -117,24 +142,24 @@ public sealed class SshRouterLab : IAsyncLifetime
 
             File.Delete(pidFile);
         }
+    }
 
+    private async Task RemoveUsersAsync()
+    {
         foreach (var user in _users)
         {
-            await LabProcess.RunAsync("userdel", ["--remove", user]);
-        }
+            // What sshd started for our users' logins (vtysh, ping) may outlive it by a moment.
+            try
+            {
+                await LabProcess.RunAsync("pkill", ["-KILL", "-u", user]);
+            }
+            catch (InvalidOperationException)
+            {
+                // none left
+            }
 
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
+            await LabProcess.RunAsync("userdel", ["--force", "--remove", user]);
         }
-
-        if (_uts is not null && File.Exists(_uts))
-        {
-            await LabProcess.RunAsync("umount", [_uts]);
-            File.Delete(_uts);
-        }
-
-        _folder.Dispose();
     }
 
     private async Task AddUserAsync(string user)

@@ -191,7 +191,7 @@ public partial class DeviceConsole
     {
         var dialog = await Dialogs.ShowAsync<SshSettingsDialog>("SSH settings",
             new DialogParameters<SshSettingsDialog> { { d => d.DeviceId, DeviceId }, { d => d.Settings, _settings } },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false })
         {
             _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
