@@ -73,16 +73,10 @@ public sealed class ConsoleRecorder(IDbContextFactory<SotpDbContext> contexts, A
             .OrderBy(c => c.Sequence).Take(count).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ConsoleSession>> RecentAsync(int? deviceId, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConsoleSession>> RecentAsync(int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sessions = db.ConsoleSessions.AsNoTracking();
-        if (deviceId is { } id)
-        {
-            sessions = sessions.Where(s => s.DeviceId == id);
-        }
-
-        return await sessions.OrderByDescending(s => s.Id).Take(count).ToListAsync(cancellationToken);
+        return await db.ConsoleSessions.AsNoTracking().OrderByDescending(s => s.Id).Take(count).ToListAsync(cancellationToken);
     }
 }
 

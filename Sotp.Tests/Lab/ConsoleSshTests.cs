@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Sotp.Collectors.Ssh;
 using Sotp.Core.Audit;
+using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 using Sotp.Core.Security;
 using Sotp.Core.Terminal;
@@ -261,6 +264,33 @@ public sealed class ConsoleSshTests(SshRouterLab router) : IAsyncLifetime
         var left = await Eventually.WaitAsync(() => Task.FromResult(sessions.Open.Count(s => s.UserName == "eng-limits")), n => n == 0);
         Assert.Equal(0, left);
         GC.KeepAlive(terminal);
+    }
+
+    [Fact]
+    public async Task An_idle_terminal_is_closed_at_its_idle_timeout()
+    {
+        router.RequireRunning();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = _app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var admin = new AuditActor("admin", [SotpRoles.Admin], "test");
+        var device = await app.Services.GetRequiredService<DeviceCatalog>().CreateAsync(
+            new DeviceInput { Name = "r1-idle", Address = router.Address.ToString(), Kind = "router", Monitored = false }, admin, Ct);
+        var settings = app.Services.GetRequiredService<SshSettingsStore>();
+        await settings.SaveAsync(device.Device!.Id, new SshSettingsInput { User = router.PasswordUser, Password = router.Password }, admin, Ct);
+        await settings.PinAsync(device.Device.Id, router.HostKeyFingerprint, mayReplace: false, admin, Ct);
+        var closed = new TaskCompletionSource<string>();
+        var prompt = new TaskCompletionSource();
+
+        await using var terminal = await app.Services.GetRequiredService<ConsoleSessions>().OpenTerminalAsync(device.Device.Id, admin, 80, 24,
+            data => { if (Encoding.UTF8.GetString(data.Span).Contains("r1#", StringComparison.Ordinal)) { prompt.TrySetResult(); } return ValueTask.CompletedTask; },
+            reason => closed.TrySetResult(reason), Ct);
+        await prompt.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.False(closed.Task.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("idle for 15 min", await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
     }
 
     private async Task<int> DeviceAsync(string name, object ssh)

@@ -109,7 +109,7 @@ public partial class DeviceConsole
 
     private async Task SwitchModeAsync(ConsoleMode mode)
     {
-        await CloseSessionsAsync();
+        await CloseSessionsAsync($"switched to {mode.ToString().ToLowerInvariant()} mode");
         await DisposeTerminalAsync();
         (_mode, _error, _ended) = (mode, null, null);
     }
@@ -250,18 +250,18 @@ public partial class DeviceConsole
 
     private static string Printable(string text) => new(text.Where(c => !char.IsControl(c)).ToArray());
 
-    private async Task CloseSessionsAsync()
+    private async Task CloseSessionsAsync(string reason)
     {
         if (_terminal is { } terminal)
         {
             _terminal = null;
-            await terminal.CloseAsync("page closed");
+            await terminal.CloseAsync(reason);
         }
 
         if (_commands is { } commands)
         {
             _commands = null;
-            await commands.CloseAsync("page closed");
+            await commands.CloseAsync(reason);
         }
     }
 
@@ -285,7 +285,7 @@ public partial class DeviceConsole
 
     public async ValueTask DisposeAsync()
     {
-        await CloseSessionsAsync();
+        await CloseSessionsAsync("page closed");
         await DisposeTerminalAsync();
         try
         {
