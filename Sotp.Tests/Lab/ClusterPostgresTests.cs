@@ -41,7 +41,6 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
         await Eventually.WaitAsync(() => Task.FromResult(shares.Select(s => s.Members.Count).ToArray()), counts => counts.All(c => c == 2),
             TimeSpan.FromSeconds(40));
         Assert.All(shares, s => Assert.Equal(2, s.Members.Count));
-        var ids = Enumerable.Range(1, DeviceCount).ToArray();
         var devices = (await catalog.MonitoredAsync(Ct)).Select(d => d.Id).ToArray();
         Assert.All(devices, id => Assert.Single(shares, s => s.Owns(id)));
         Assert.All(shares, s => Assert.Contains(devices, s.Owns)); // each has a share, neither has all
@@ -56,11 +55,20 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
         // Each change is saved once, by the collector that probed: one Up per device, not one per process.
         await using (var db = new SotpDbContextFactory(DatabaseProvider.PostgreSql, connectionString, 5).CreateDbContext())
         {
-            var ups = await Eventually.WaitAsync(() => db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct), n => n >= DeviceCount);
+            var ups = await Eventually.WaitAsync(() => db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct), n => n >= devices.Length);
             await Task.Delay(TimeSpan.FromSeconds(2), Ct);
-            Assert.Equal(DeviceCount, await db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct));
-            Assert.Equal(DeviceCount, ups);
+            Assert.Equal(devices.Length, await db.StatusEvents.CountAsync(e => e.State == DeviceState.Up, Ct));
+            Assert.Equal(devices.Length, ups);
         }
+
+        // A device added on the console reaches the collectors at once (not at their next minute's reload).
+        var added = await catalog.CreateAsync(new DeviceInput { Name = "edge-new", Address = "127.0.8.99", Kind = "router", PingIntervalSeconds = 1 },
+            AuditActor.System("test"), Ct);
+        var newStatus = await Eventually.WaitAsync(() => Task.FromResult(tracker.StatusOf(added.Device!.Id)), s => s.State == DeviceState.Up,
+            TimeSpan.FromSeconds(15));
+        Assert.Equal(DeviceState.Up, newStatus.State);
+        Assert.Single(shares, s => s.Owns(added.Device!.Id));
+        devices = [.. devices, added.Device!.Id];
 
         // Jobs that must run once are stored once, in the clustered scheduler both collectors belong to.
         Assert.Equal(1L, await ScalarAsync(connectionString,
@@ -74,7 +82,7 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
         var fresh = await Eventually.WaitAsync(() => Task.FromResult(devices.Select(tracker.StatusOf).ToArray()),
             all => all.All(s => s.LastProbeAt > since), TimeSpan.FromSeconds(20));
         Assert.All(fresh, s => Assert.True(s.LastProbeAt > since, $"device {s.DeviceId} not probed since the collector left"));
-        Assert.Equal(ids.Length, devices.Length);
+        Assert.Equal(DeviceCount + 1, devices.Length);
     }
 
     [Fact]
