@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests talk to (see ../shared/LAB.md).
 packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint openssh-server openssh-client frr iputils-ping)
 
+# The console's build restores xterm.js with npm; any Node.js with npm will do.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
