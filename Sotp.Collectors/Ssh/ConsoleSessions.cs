@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Sotp.Core.Audit;
+using Sotp.Core.Devices;
 using Sotp.Core.Terminal;
 
 namespace Sotp.Collectors.Ssh;
@@ -20,6 +21,7 @@ public sealed record CommandResult(string Output, long DurationMs, bool TimedOut
 /// </summary>
 public sealed partial class ConsoleSessions(
     SshConnector connector,
+    DeviceCatalog catalog,
     ConsoleRecorder recorder,
     IOptionsMonitor<SshOptions> options,
     TimeProvider time,
@@ -35,7 +37,8 @@ public sealed partial class ConsoleSessions(
     /// <summary>One command over a connection of its own, for the API: allowlist, audit, transcript, timeout.</summary>
     public async Task<CommandResult> RunCommandAsync(int deviceId, AuditActor actor, string command, CancellationToken cancellationToken)
     {
-        var decision = CommandPolicy.Decide(command);
+        var platform = (await catalog.GetAsync(deviceId, cancellationToken))?.Platform;
+        var decision = CommandPolicy.Decide(command, platform);
         if (!decision.Allowed)
         {
             await recorder.RefuseAsync(deviceId, actor, command, decision, cancellationToken);
@@ -49,15 +52,15 @@ public sealed partial class ConsoleSessions(
     /// <summary>A connection kept open for command mode: whole commands, each checked before it is sent.</summary>
     public async Task<CommandSession> OpenCommandSessionAsync(int deviceId, AuditActor actor, ConsoleSessionKind kind, CancellationToken cancellationToken)
     {
-        var (client, recording, slot) = await ConnectAsync(deviceId, actor, kind, cancellationToken);
-        return Track(new CommandSession(slot, client, recording, options.CurrentValue, this));
+        var (client, recording, slot, platform) = await ConnectAsync(deviceId, actor, kind, cancellationToken);
+        return Track(new CommandSession(slot, client, recording, platform, options.CurrentValue, this));
     }
 
     /// <summary>An interactive shell with a PTY of the browser's size; output goes to <paramref name="output"/>.</summary>
     public async Task<TerminalSession> OpenTerminalAsync(int deviceId, AuditActor actor, int columns, int rows,
         Func<ReadOnlyMemory<byte>, ValueTask> output, Action<string> closed, CancellationToken cancellationToken)
     {
-        var (client, recording, slot) = await ConnectAsync(deviceId, actor, ConsoleSessionKind.Terminal, cancellationToken);
+        var (client, recording, slot, _) = await ConnectAsync(deviceId, actor, ConsoleSessionKind.Terminal, cancellationToken);
         try
         {
             var (c, r) = TerminalSession.Clamp(columns, rows);
@@ -92,16 +95,16 @@ public sealed partial class ConsoleSessions(
         return session;
     }
 
-    private async Task<(SshClient Client, ConsoleRecording Recording, Slot Slot)> ConnectAsync(
+    private async Task<(SshClient Client, ConsoleRecording Recording, Slot Slot, string Platform)> ConnectAsync(
         int deviceId, AuditActor actor, ConsoleSessionKind kind, CancellationToken cancellationToken)
     {
         var slot = Reserve(deviceId, actor.Name);
         try
         {
-            var (deviceName, client) = await connector.ConnectAsync(deviceId, actor, cancellationToken);
+            var (device, client) = await connector.ConnectAsync(deviceId, actor, cancellationToken);
             try
             {
-                return (client, await recorder.StartAsync(deviceId, deviceName, actor, kind, cancellationToken), slot);
+                return (client, await recorder.StartAsync(deviceId, device.Name, actor, kind, cancellationToken), slot, device.Platform);
             }
             catch
             {
@@ -177,18 +180,19 @@ public sealed class CommandSession : ConsoleSessionBase
 {
     private readonly SshClient _client;
     private readonly ConsoleRecording _recording;
+    private readonly string _platform;
     private readonly SshOptions _options;
     private int _closed;
 
-    internal CommandSession(ConsoleSessions.Slot slot, SshClient client, ConsoleRecording recording, SshOptions options, ConsoleSessions owner)
-        : base(slot, owner) => (_client, _recording, _options) = (client, recording, options);
+    internal CommandSession(ConsoleSessions.Slot slot, SshClient client, ConsoleRecording recording, string platform, SshOptions options, ConsoleSessions owner)
+        : base(slot, owner) => (_client, _recording, _platform, _options) = (client, recording, platform, options);
 
     public long SessionId => _recording.SessionId;
 
     /// <summary>Checks the command, sends it, streams its output; stops it at the command timeout.</summary>
     public async Task<CommandResult> RunAsync(string command, Func<ReadOnlyMemory<byte>, ValueTask>? onOutput, CancellationToken cancellationToken)
     {
-        var decision = CommandPolicy.Decide(command);
+        var decision = CommandPolicy.Decide(command, _platform);
         await _recording.CommandAsync(command.Trim(), decision, cancellationToken);
         if (!decision.Allowed)
         {

@@ -24,8 +24,8 @@ public sealed class SshConnector(
     IHostResolver resolver,
     IOptionsMonitor<SshOptions> options)
 {
-    /// <summary>The device's name and a logged-in client; the caller disposes the client.</summary>
-    public async Task<(string DeviceName, SshClient Client)> ConnectAsync(int deviceId, AuditActor actor, CancellationToken cancellationToken)
+    /// <summary>The device and a logged-in client; the caller disposes the client.</summary>
+    public async Task<(Device Device, SshClient Client)> ConnectAsync(int deviceId, AuditActor actor, CancellationToken cancellationToken)
     {
         var device = await catalog.GetAsync(deviceId, cancellationToken) ?? throw new SshException("The device does not exist (any more).");
         var ssh = await settings.GetAsync(deviceId, cancellationToken) ?? throw new SshNotConfiguredException(device.Name);
@@ -49,7 +49,7 @@ public sealed class SshConnector(
         try
         {
             await client.ConnectAsync(login.Token);
-            return (device.Name, client);
+            return (device, client);
         }
         catch (Exception) when (presented is not null && presented != ssh.HostKeyFingerprint)
         {

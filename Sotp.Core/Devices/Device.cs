@@ -57,5 +57,5 @@ public static class DevicePlatforms
     public const string Generic = "generic";
 
     public static IReadOnlyList<string> Known { get; } =
-        ["cisco-ios", "cisco-iosxe", "cisco-nxos", "junos", "arista-eos", "frr", "linux", "windows", "routeros", "generic"];
+        ["cisco-ios", "cisco-iosxe", "cisco-nxos", "junos", "arista-eos", "huawei-vrp", "h3c-comware", "frr", "linux", "windows", "routeros", "generic"];
 }

@@ -10,9 +10,10 @@ public sealed record CommandDecision(bool Allowed, string Reason)
 
 /// <summary>
 /// The platform's read-only allowlist for command mode (console.read-only and the command API). A line is
-/// split at <c>;</c> into commands and every one must pass. A command's first word is resolved as a router
-/// CLI does, as the unique exec-mode verb it abbreviates (<c>sh</c> is show; <c>s</c> or <c>dis</c> are
-/// ambiguous and refused), case-insensitively, and must resolve to show, display, ping or traceroute. Output
+/// split at <c>;</c> into commands and every one must pass. A command's first word is resolved as the
+/// device's CLI does, as the unique exec-mode verb it abbreviates among that platform family's verbs
+/// (<c>sh</c> is show; <c>s</c> is ambiguous; <c>dis</c> is display on Huawei VRP and H3C Comware, ambiguous
+/// elsewhere), case-insensitively, and must resolve to show, display, ping or traceroute. Output
 /// filters after <c>|</c> are allowed (include, exclude, begin, section, count, match, except, no-more ...);
 /// filters that write (redirect, tee, append, save) are not. Shell syntax (<c>`</c>, <c>$(</c>, <c>&amp;</c>,
 /// <c>&gt;</c>, <c>&lt;</c>) and control characters are refused outright.
@@ -36,6 +37,16 @@ public static class CommandPolicy
         "upgrade", "verify", "where", "who", "write", "write-memory",
     ];
 
+    // Huawei VRP and H3C Comware user view: no disable or disconnect, so "dis" is display, as engineers type it.
+    private static readonly string[] VrpVerbs =
+    [
+        "display", "ping", "tracert", "cd", "clock", "copy", "debugging", "delete", "dir", "format", "language-mode", "local-user",
+        "lock", "mkdir", "more", "move", "quit", "reboot", "rename", "reset", "return", "rmdir", "save", "schedule", "screen-length",
+        "ssh", "startup", "stelnet", "super", "system-view", "telnet", "terminal", "undo", "upgrade",
+    ];
+
+    private static readonly HashSet<string> VrpPlatforms = new(StringComparer.OrdinalIgnoreCase) { "huawei-vrp", "h3c-comware" };
+
     private static readonly string[] AllowedFilters =
     [
         "include", "exclude", "begin", "section", "count", "match", "except", "no-more", "find", "last", "trim", "resolve",
@@ -44,7 +55,7 @@ public static class CommandPolicy
 
     private static readonly string[] KnownFilters = [.. AllowedFilters, "redirect", "tee", "append", "save", "file", "write", "compare"];
 
-    public static CommandDecision Decide(string? line)
+    public static CommandDecision Decide(string? line, string? platform = null)
     {
         if (string.IsNullOrWhiteSpace(line))
         {
@@ -73,7 +84,7 @@ public static class CommandPolicy
                 continue;
             }
 
-            var decision = DecideOne(command);
+            var decision = DecideOne(command, platform is not null && VrpPlatforms.Contains(platform) ? VrpVerbs : KnownVerbs);
             if (!decision.Allowed)
             {
                 return decision;
@@ -83,7 +94,7 @@ public static class CommandPolicy
         return CommandDecision.Allow;
     }
 
-    private static CommandDecision DecideOne(string command)
+    private static CommandDecision DecideOne(string command, string[] knownVerbs)
     {
         var stages = command.Split('|', StringSplitOptions.TrimEntries);
         var verb = FirstWord(stages[0]);
@@ -92,7 +103,7 @@ public static class CommandPolicy
             return CommandDecision.Refuse("A command starts with a word, such as show.");
         }
 
-        var verbs = Resolve(verb, KnownVerbs);
+        var verbs = Resolve(verb, knownVerbs);
         if (verbs.Length == 0)
         {
             return CommandDecision.Refuse($"\"{verb}\" is not a read-only command (show, display, ping, traceroute).");
