@@ -42,7 +42,16 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         await page.WaitForSelectorAsync("[data-testid=hostkey-unknown]", new() { State = WaitForSelectorState.Detached });
 
         await QuickShowVersionAsync(page);
-        await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('FRRouting')", new() { Timeout = 20_000 });
+        try
+        {
+            await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('FRRouting')", new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            await Chromium.ScreenshotAsync(page, "console-show-version-failed");
+            throw;
+        }
+
         await Chromium.ScreenshotAsync(page, "console-show-version");
 
         // Command mode refuses what is not read-only, in words.
@@ -78,7 +87,11 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         // An Auditor replays the terminal session; its transcript still matches the audit trail.
         var auditorPassword = await app.CreateUserAsync("auditor-replay", Sotp.Core.Security.SotpRoles.Auditor);
         var auditor = await chromium.NewPageAsync(baseAddress);
-        await Chromium.SignInAsync(auditor, "auditor-replay", auditorPassword, "/sessions");
+        await Chromium.SignInAsync(auditor, "auditor-replay", auditorPassword, "/audit");
+        await auditor.ClickAsync("[data-testid=audit-grid] tr:has-text('console.session.end')");
+        await auditor.ClickAsync("[data-testid=audit-replay]");
+        await auditor.WaitForSelectorAsync("[data-testid=transcript-intact]");
+        await auditor.GotoAsync("/sessions");
         await auditor.WaitForSelectorAsync("[data-testid=sessions] tr:has-text('Terminal')");
         await Chromium.ScreenshotAsync(auditor, "console-sessions");
         await auditor.ClickAsync("[data-testid=sessions] tr:has-text('Terminal') [data-testid=replay-link]");
