@@ -62,7 +62,7 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
 
         // The interactive terminal: keystrokes in, the router's prompt and answers out; markup stays text.
         await page.ClickAsync("[data-testid=console-mode] >> text=Terminal");
-        await page.ClickAsync("[data-testid=console-connect]");
+        await page.ClickAsync("[data-testid=console-connect]:not([disabled])");
         await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('r1#')", new() { Timeout = 20_000 });
         await page.ClickAsync("[data-testid=terminal]");
         await page.Keyboard.TypeAsync("show version\r");
@@ -104,7 +104,7 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
 
     private static async Task QuickShowVersionAsync(IPage page)
     {
-        await page.ClickAsync("[data-testid=quick-commands] button");
+        await page.ClickAsync("[data-testid=quick-commands] button:not([disabled])");
         await page.ClickAsync("[data-testid=quick-show-version]");
     }
 }

@@ -78,6 +78,9 @@ public partial class DeviceConsole
 
     private string Target => DeviceId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Nothing is sent before the terminal that shows the answer exists, nor while a step runs.</summary>
+    private bool Waiting => _busy || _term is null;
+
     protected override async Task OnInitializedAsync()
     {
         _mayEdit = await Access.HoldsAsync(SotpPermissions.DevicesWrite);
@@ -97,6 +100,7 @@ public partial class DeviceConsole
             _self ??= DotNetObjectReference.Create(this);
             _term = await _module.InvokeAsync<IJSObjectReference>("open", _element, _self,
                 new { readOnly = _mode == ConsoleMode.Command, convertEol = _mode == ConsoleMode.Command });
+            StateHasChanged(); // the buttons wait for the terminal
         }
     }
 
