@@ -14,7 +14,10 @@ namespace Sotp.Collectors.Scheduling;
 /// Which devices this collector pings and polls when several collectors share a PostgreSQL database: every
 /// collector is a member of the clustered Quartz scheduler, whose check-ins say who is alive, and each device
 /// goes to the member that scores highest for it (rendezvous hashing), so a collector joining or leaving
-/// moves only its own share. Alone (or on SQLite) a collector owns every device.
+/// moves only its own share. A device is given up as soon as a new view of the members says so, but taken on
+/// only once that view has held for two more reads: by then the collector that had it has given it up, so no
+/// device is probed by two collectors at once (each would save the same state change). Alone (or on SQLite)
+/// a collector owns every device.
 /// </summary>
 public sealed partial class CollectorShare(
     [FromKeyedServices(CollectorShare.SchedulerName)] IScheduler clusterScheduler,
@@ -29,7 +32,11 @@ public sealed partial class CollectorShare(
     /// <summary>How often membership is read; Quartz checks in every 7.5 s.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
+    private const int StableReads = 2;
+
     private volatile string[] _members = [];
+    private volatile string[] _incoming = [];
+    private int _incomingReads;
     private string? _self;
     private long _version;
 
@@ -39,12 +46,18 @@ public sealed partial class CollectorShare(
     /// <summary>The collectors alive now, this one included, in a stable order.</summary>
     public IReadOnlyList<string> Members => _members;
 
-    /// <summary>Whether this collector probes the device. Nothing is owned until the members are known.</summary>
+    /// <summary>
+    /// Whether this collector probes the device: it is its own in the settled view of the members and, while a
+    /// new view settles, in that one too. Nothing is owned until the members are known.
+    /// </summary>
     public bool Owns(int deviceId)
     {
-        var members = _members;
-        return members.Length == 1 || (members.Length > 1 && OwnerOf(deviceId, members) == _self);
+        var (members, incoming) = (_members, _incoming);
+        return OwnsIn(deviceId, members) && (incoming.Length == 0 || OwnsIn(deviceId, incoming));
     }
+
+    private bool OwnsIn(int deviceId, string[] members) =>
+        members.Length == 1 ? members[0] == _self : members.Length > 1 && OwnerOf(deviceId, members) == _self;
 
     /// <summary>The member that scores highest for the device: the same answer in every process.</summary>
     public static string OwnerOf(int deviceId, IReadOnlyList<string> members)
@@ -68,7 +81,8 @@ public sealed partial class CollectorShare(
         _self = await clusterScheduler.GetSchedulerInstanceId(stoppingToken);
         if (!outbox.Shared)
         {
-            SetMembers([_self]);
+            _members = [_self];
+            Interlocked.Increment(ref _version);
             return;
         }
 
@@ -92,8 +106,12 @@ public sealed partial class CollectorShare(
     {
         try
         {
+            // Until this collector's own check-in is in the table, the others cannot know it: it waits.
             var alive = await ReadMembersAsync(connectionString, cancellationToken);
-            SetMembers(alive.Contains(_self) ? alive : [.. alive.Append(_self!).Order(StringComparer.Ordinal)]);
+            if (alive.Contains(_self))
+            {
+                See(alive);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
@@ -102,14 +120,27 @@ public sealed partial class CollectorShare(
         }
     }
 
-    private void SetMembers(string[] members)
+    private void See(string[] alive)
     {
-        if (!members.SequenceEqual(_members))
+        if (alive.SequenceEqual(_members))
         {
-            _members = members;
-            Interlocked.Increment(ref _version);
-            LogMembers(logger, members.Length, string.Join(", ", members));
+            (_incoming, _incomingReads) = ([], 0);
         }
+        else if (!alive.SequenceEqual(_incoming))
+        {
+            (_incoming, _incomingReads) = (alive, 0); // devices leaving this collector go now
+        }
+        else if (++_incomingReads >= StableReads)
+        {
+            (_members, _incoming, _incomingReads) = (alive, [], 0); // and the new ones come now
+            LogMembers(logger, alive.Length, string.Join(", ", alive));
+        }
+        else
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _version);
     }
 
     // A member is alive while its last check-in is younger than twice its interval plus Quartz's 7.5 s grace.

@@ -29,6 +29,22 @@ public sealed partial class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        // Replicas starting together (a helm install starts four) migrate and seed one after another.
+        await using (await StartupLock.TakeAsync(contexts, cancellationToken))
+        {
+            if (await MigrateAndSeedAsync(cancellationToken) != BootstrapOutcome.AwaitingSetup)
+            {
+                return;
+            }
+        }
+
+        var token = await setupTokens.IssueAsync(cancellationToken);
+        // The address is known only once Kestrel listens.
+        lifetime.ApplicationStarted.Register(() => LogSetupLink(logger, $"{BaseAddress()}/setup?token={token}"));
+    }
+
+    private async Task<BootstrapOutcome> MigrateAndSeedAsync(CancellationToken cancellationToken)
+    {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
@@ -51,15 +67,7 @@ public sealed partial class DatabaseInitializer(
         await statusHistory.RestoreAsync(reachability, cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
-        var bootstrap = scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>();
-        if (await bootstrap.RunAsync(cancellationToken) != BootstrapOutcome.AwaitingSetup)
-        {
-            return;
-        }
-
-        var token = await setupTokens.IssueAsync(cancellationToken);
-        // The address is known only once Kestrel listens.
-        lifetime.ApplicationStarted.Register(() => LogSetupLink(logger, $"{BaseAddress()}/setup?token={token}"));
+        return await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().RunAsync(cancellationToken);
     }
 
     private string BaseAddress()

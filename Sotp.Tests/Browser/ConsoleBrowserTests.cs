@@ -66,7 +66,7 @@ public sealed class ConsoleBrowserTests(SshRouterLab router, Chromium chromium) 
         await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('r1#')", new() { Timeout = 20_000 });
         await page.ClickAsync("[data-testid=terminal]");
         await page.Keyboard.TypeAsync("show version\r");
-        await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('Copyright')", new() { Timeout = 20_000 });
+        await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('configured with')", new() { Timeout = 20_000 });
         await page.Keyboard.TypeAsync("<img src=x onerror=alert(1)>\r");
         await page.WaitForSelectorAsync("[data-testid=terminal] .xterm-rows:has-text('Unknown command')", new() { Timeout = 20_000 });
         Assert.Equal(0, await page.Locator("[data-testid=terminal] img").CountAsync());

@@ -86,6 +86,34 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
     }
 
     [Fact]
+    public async Task Four_processes_starting_at_once_on_a_new_database_all_start_and_seed_once()
+    {
+        postgres.RequireRunning();
+        var connectionString = postgres.ConnectionString("sotp_together");
+        var password = TestSecrets.NewPassword();
+        var nodes = new[] { "Console", "Console", "Collectors", "Collectors" }.Select(role => new SotpAppFactory()
+            .With("Sotp:Database:Provider", "PostgreSql").With("ConnectionStrings:Sotp", connectionString)
+            .With("Sotp:Roles", role).With("Sotp:Bootstrap:AdminPassword", password)).ToArray();
+        try
+        {
+            // Each start migrates, then seeds roles, permissions and the administrator: as a helm install does.
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Services, Ct)));
+
+            Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM \"AspNetUsers\" WHERE \"UserName\" = 'admin'"));
+            Assert.Equal(4L, await ScalarAsync(connectionString, "SELECT count(*) FROM \"AspNetRoles\""));
+            using var api = await nodes[1].CreateBearerClientAsync("admin", password);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/devices", Ct)).StatusCode);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_collectors_only_process_answers_health_probes_and_serves_no_pages()
     {
         postgres.RequireRunning();

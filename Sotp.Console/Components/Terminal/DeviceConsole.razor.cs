@@ -31,8 +31,7 @@ public enum ConsoleMode
 public partial class DeviceConsole
 {
     private ElementReference _element;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _term;
+    private Xterm? _xterm;
     private DotNetObjectReference<DeviceConsole>? _self;
     private SshSettings? _settings;
     private TerminalSession? _terminal;
@@ -79,7 +78,9 @@ public partial class DeviceConsole
     private string Target => DeviceId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Nothing is sent before the terminal that shows the answer exists, nor while a step runs.</summary>
-    private bool Waiting => _busy || _term is null;
+    private bool Waiting => _busy || Term is null;
+
+    private IJSObjectReference? Term => _xterm?.Terminal;
 
     protected override async Task OnInitializedAsync()
     {
@@ -94,13 +95,14 @@ public partial class DeviceConsole
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_term is null && _settings is not null && _mode != ConsoleMode.None && RendererInfo.IsInteractive)
+        if (_settings is not null && _mode != ConsoleMode.None && RendererInfo.IsInteractive)
         {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/terminal.js");
+            _xterm ??= new Xterm(JS);
             _self ??= DotNetObjectReference.Create(this);
-            _term = await _module.InvokeAsync<IJSObjectReference>("open", _element, _self,
-                new { readOnly = _mode == ConsoleMode.Command, convertEol = _mode == ConsoleMode.Command });
-            StateHasChanged(); // the buttons wait for the terminal
+            if (await _xterm.OpenAsync(_element, _self, readOnly: _mode == ConsoleMode.Command, convertEol: _mode == ConsoleMode.Command))
+            {
+                StateHasChanged(); // the buttons wait for the terminal
+            }
         }
     }
 
@@ -111,11 +113,12 @@ public partial class DeviceConsole
     [JSInvokable]
     public Task Resize(int columns, int rows) => _terminal?.ResizeAsync(columns, rows) ?? Task.CompletedTask;
 
+    // The mode is set first: a render during the awaits below reopens the terminal, and it must open for the new mode.
     private async Task SwitchModeAsync(ConsoleMode mode)
     {
+        (_mode, _error, _ended) = (mode, null, null);
         await CloseSessionsAsync($"switched to {mode.ToString().ToLowerInvariant()} mode");
         await DisposeTerminalAsync();
-        (_mode, _error, _ended) = (mode, null, null);
     }
 
     private async Task ConnectAsync()
@@ -128,7 +131,7 @@ public partial class DeviceConsole
 
         await BusyAsync(async () =>
         {
-            var term = _term!;
+            var term = Term!;
             var size = await term.InvokeAsync<int[]>("size");
             await term.InvokeVoidAsync("clear");
             _terminal = await Sessions.OpenTerminalAsync(DeviceId, actor, size[0], size[1], WriteAsync, OnClosed, CancellationToken.None);
@@ -157,7 +160,7 @@ public partial class DeviceConsole
 
         await BusyAsync(async () =>
         {
-            await _term!.InvokeVoidAsync("writeText", $"\r\n\u001b[1;36m$ {Printable(command)}\u001b[0m\r\n");
+            await Term!.InvokeVoidAsync("writeText", $"\r\n\u001b[1;36m$ {Printable(command)}\u001b[0m\r\n");
             try
             {
                 _commands ??= await Sessions.OpenCommandSessionAsync(DeviceId, actor, ConsoleSessionKind.Command, CancellationToken.None);
@@ -239,9 +242,9 @@ public partial class DeviceConsole
         var bytes = data.ToArray();
         await InvokeAsync(async () =>
         {
-            if (_term is not null)
+            if (Term is { } term)
             {
-                await _term.InvokeVoidAsync("write", bytes);
+                await term.InvokeVoidAsync("write", bytes);
             }
         });
     }
@@ -269,37 +272,14 @@ public partial class DeviceConsole
         }
     }
 
-    private async Task DisposeTerminalAsync()
-    {
-        try
-        {
-            if (_term is not null)
-            {
-                await _term.InvokeVoidAsync("dispose");
-                await _term.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The page is gone: nothing to clean in it.
-        }
-
-        _term = null;
-    }
+    private Task DisposeTerminalAsync() => _xterm?.CloseAsync() ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         await CloseSessionsAsync("page closed");
-        await DisposeTerminalAsync();
-        try
+        if (_xterm is not null)
         {
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
+            await _xterm.DisposeAsync();
         }
 
         _self?.Dispose();

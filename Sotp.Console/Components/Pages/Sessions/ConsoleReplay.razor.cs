@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using Sotp.Console.Components.Terminal;
 using Sotp.Core.Terminal;
 
 namespace Sotp.Console.Components.Pages.Sessions;
@@ -16,15 +17,16 @@ public partial class ConsoleReplay
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
     private ElementReference _element;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _term;
+    private Xterm? _xterm;
     private ConsoleSession? _session;
     private bool? _intact;
     private bool _loading = true;
     private bool _playing;
     private string? _position;
 
-    private bool CannotPlay => _playing || _term is null;
+    private bool CannotPlay => _playing || Term is null;
+
+    private IJSObjectReference? Term => _xterm?.Terminal;
     private CancellationTokenSource? _stop;
 
     [Parameter]
@@ -48,17 +50,19 @@ public partial class ConsoleReplay
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_term is null && _session is not null && RendererInfo.IsInteractive)
+        if (_session is not null && RendererInfo.IsInteractive)
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/terminal.js");
-            _term = await _module.InvokeAsync<IJSObjectReference>("open", _element, null, new { readOnly = true, convertEol = _session.Kind != ConsoleSessionKind.Terminal });
-            StateHasChanged(); // the play buttons wait for the terminal
+            _xterm ??= new Xterm(JS);
+            if (await _xterm.OpenAsync(_element, null, readOnly: true, convertEol: _session.Kind != ConsoleSessionKind.Terminal))
+            {
+                StateHasChanged(); // the play buttons wait for the terminal
+            }
         }
     }
 
     private async Task PlayAsync(double speed)
     {
-        if (_term is null || _session is null)
+        if (Term is null || _session is null)
         {
             return;
         }
@@ -67,7 +71,7 @@ public partial class ConsoleReplay
         _stop = new CancellationTokenSource();
         var stop = _stop.Token;
         _playing = true;
-        await _term.InvokeVoidAsync("clear");
+        await Term.InvokeVoidAsync("clear");
         try
         {
             var at = 0;
@@ -114,10 +118,10 @@ public partial class ConsoleReplay
 
     private Task ShowAsync(TranscriptChunk chunk) => chunk.Direction switch
     {
-        TranscriptDirection.FromDevice => _term!.InvokeVoidAsync("write", chunk.Data).AsTask(),
+        TranscriptDirection.FromDevice => Term!.InvokeVoidAsync("write", chunk.Data).AsTask(),
         // The device echoes what a terminal's user types; a command session's command is shown as sent.
         TranscriptDirection.ToDevice when _session!.Kind != ConsoleSessionKind.Terminal =>
-            _term!.InvokeVoidAsync("writeText", $"\r\n\u001b[1;36m$ {Encoding.UTF8.GetString(chunk.Data).TrimEnd()}\u001b[0m\r\n").AsTask(),
+            Term!.InvokeVoidAsync("writeText", $"\r\n\u001b[1;36m$ {Encoding.UTF8.GetString(chunk.Data).TrimEnd()}\u001b[0m\r\n").AsTask(),
         _ => Task.CompletedTask,
     };
 
@@ -134,21 +138,9 @@ public partial class ConsoleReplay
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
+        if (_xterm is not null)
         {
-            if (_term is not null)
-            {
-                await _term.InvokeVoidAsync("dispose");
-                await _term.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
+            await _xterm.DisposeAsync();
         }
 
         GC.SuppressFinalize(this);
