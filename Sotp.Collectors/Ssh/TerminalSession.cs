@@ -64,8 +64,8 @@ public sealed partial class TerminalSession : ConsoleSessionBase
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(input.Length > MaxInputPerCall ? input[..MaxInputPerCall] : input);
-        if (!TakeBudget(bytes.Length) || input.Length > MaxInputPerCall)
+        var bytes = Encoding.UTF8.GetBytes(input);
+        if (input.Length > MaxInputPerCall || !TakeBudget(bytes.Length))
         {
             Interlocked.Add(ref _inputDropped, bytes.Length);
             await NoticeDroppedAsync();

@@ -38,6 +38,7 @@ public sealed partial class ClusterBus(
     private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private bool _tableReady;
     private long _sent;
     private long _applied;
     private long _unreadable;
@@ -103,7 +104,12 @@ public sealed partial class ClusterBus(
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            await EnsureTableAsync(connection, cancellationToken);
+            if (!_tableReady)
+            {
+                await EnsureTableAsync(connection, cancellationToken);
+                _tableReady = true;
+            }
+
             await using var insert = new NpgsqlCommand(
                 $"WITH m AS (INSERT INTO {Table} (origin, payload) VALUES (@origin, @payload) RETURNING id) " +
                 $"SELECT pg_notify('{NotifyChannel}', (SELECT id FROM m)::text || ' ' || @origin)", connection);
@@ -121,6 +127,7 @@ public sealed partial class ClusterBus(
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             LogSendFailed(logger, batch.Count, ex.Message);
+            _tableReady = false; // the database may be a new one: look again before the next insert
             return false;
         }
     }
