@@ -26,6 +26,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<SnmpClient>();
         services.AddSingleton(sp => new SnmpVitalsPoller(sp.GetRequiredService<SnmpClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SnmpTargets>();
+        services.AddSingleton<SnmpConnectionTest>();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SshConnector>();
         services.AddSingleton<ConsoleSessions>();

@@ -69,6 +69,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<DemoDevices>();
         services.AddSingleton<ReachabilityTracker>();
         services.AddSingleton<StatusHistory>();
+        services.AddSingleton<Dashboard.NetworkOverview>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dashboard.NetworkOverview>());
         services.AddHostedService<StatusEventWriter>();
 
         services.AddSingleton<LocalSecretStore>();
@@ -87,6 +89,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
         services.AddSingleton<MetricHistory>();
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
+            TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>()));
 
         services.AddSingleton(new NodeIdentity(NodeRoleConfiguration.Read(configuration)));

@@ -8,9 +8,6 @@ using Sotp.Core.Security;
 
 namespace Sotp.Console.Api;
 
-/// <summary>What "test connection" found: the agent's identity, or the exact failure.</summary>
-public sealed record SnmpTestResponse(bool Ok, string? SysName, string? SysDescr, double? UptimeSeconds, string? Error);
-
 /// <summary><c>GET /vitals</c>.</summary>
 public sealed record VitalsResponse(double? CpuPercent, double? MemoryPercent, double? UptimeSeconds, DateTimeOffset PolledAt, string? Error);
 
@@ -56,27 +53,8 @@ public static class SnmpEndpoints
             : TypedResults.ValidationProblem(result.Value.Errors);
     }
 
-    private static async Task<Results<Ok<SnmpTestResponse>, NotFound>> TestAsync(
-        int id, DeviceCatalog catalog, SnmpSettingsStore store, SnmpTargets targets, SnmpVitalsPoller poller, CancellationToken cancellationToken)
-    {
-        var device = await catalog.GetAsync(id, cancellationToken);
-        var settings = device is null ? null : await store.GetAsync(id, cancellationToken);
-        if (device is null || settings is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        try
-        {
-            var target = await targets.ForAsync(settings, device.Address, cancellationToken);
-            var identity = await poller.IdentifyAsync(target, cancellationToken);
-            return TypedResults.Ok(new SnmpTestResponse(true, identity.SysName, identity.SysDescr, identity.UptimeSeconds, null));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return TypedResults.Ok(new SnmpTestResponse(false, null, null, null, ex.Message));
-        }
-    }
+    private static async Task<Results<Ok<SnmpTestResult>, NotFound>> TestAsync(int id, SnmpConnectionTest test, CancellationToken cancellationToken) =>
+        await test.RunAsync(id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 
     private static Results<Ok<VitalsResponse>, ProblemHttpResult> GetVitals(int id, VitalsTracker vitals) =>
         vitals.Latest(id) is { } v
@@ -85,8 +63,8 @@ public static class SnmpEndpoints
 
     private static Results<Ok<InterfaceResponse[]>, ProblemHttpResult> GetInterfaces(int id, VitalsTracker vitals) =>
         vitals.Latest(id) is { } v
-            ? TypedResults.Ok(v.Interfaces.Select(i => new InterfaceResponse(i.IfIndex, i.Name, i.Alias, i.SpeedBps, Status(i.AdminStatus),
-                Status(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors)).ToArray())
+            ? TypedResults.Ok(v.Interfaces.Select(i => new InterfaceResponse(i.IfIndex, i.Name, i.Alias, i.SpeedBps, InterfaceStatus.Name(i.AdminStatus),
+                InterfaceStatus.Name(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors)).ToArray())
             : NotPolled();
 
     private static async Task<Results<Ok<MetricPointResponse[]>, ValidationProblem>> GetMetrics(
@@ -110,15 +88,4 @@ public static class SnmpEndpoints
 
     private static ProblemHttpResult NotPolled() => TypedResults.Problem(
         title: "Not polled yet", detail: "This device has no SNMP settings or has not been polled yet.", statusCode: StatusCodes.Status404NotFound);
-
-    private static string Status(int status) => status switch
-    {
-        1 => "up",
-        2 => "down",
-        3 => "testing",
-        5 => "dormant",
-        6 => "notPresent",
-        7 => "lowerLayerDown",
-        _ => "unknown",
-    };
 }

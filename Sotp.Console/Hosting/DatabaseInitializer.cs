@@ -19,6 +19,7 @@ public sealed partial class DatabaseInitializer(
     IDbContextFactory<SotpDbContext> contexts,
     SetupTokenService setupTokens,
     DemoDevices demoDevices,
+    DeviceCatalog catalog,
     IOptions<DemoOptions> demo,
     StatusHistory statusHistory,
     ReachabilityTracker reachability,
@@ -64,6 +65,7 @@ public sealed partial class DatabaseInitializer(
             await demoDevices.SeedOnceAsync(cancellationToken);
         }
 
+        await catalog.LoadFeedAsync(cancellationToken);
         await statusHistory.RestoreAsync(reachability, cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();

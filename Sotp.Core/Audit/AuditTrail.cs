@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Sotp.Core.Cluster;
 using Sotp.Core.Live;
 using Sotp.Core.Persistence;
 
@@ -14,17 +15,21 @@ namespace Sotp.Core.Audit;
 /// happens unrecorded. Appends are serialised (in the process, and across replicas by a PostgreSQL advisory
 /// lock); unique indexes on the position and the previous hash refuse a fork even if that failed.
 /// </summary>
-public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
+public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<AuditTrail> logger,
+    ClusterOutbox? outbox = null) : IDisposable
 {
     private const long ChainLockKey = 0x50_54_4F_53_41_55_44; // "SOTPAUD"
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _chain = new(1, 1);
 
     /// <summary>
-    /// Entries as they are committed, for live views (the newest one is the snapshot). A burst arrives as one
-    /// batch per second, so an open audit page re-reads once, not once per entry.
+    /// Entries as they are committed, on this process or another, for live views. A burst arrives as one batch
+    /// per second, so an open audit page re-reads once, not once per entry.
     /// </summary>
-    public LiveFeed<int, AuditEntry> Feed { get; } = new(time) { BatchWindow = TimeSpan.FromSeconds(1) };
+    public EventStream<AuditEntry> Entries { get; } = new(time, recentCount: 20) { BatchWindow = TimeSpan.FromSeconds(1) };
+
+    /// <summary>An entry another process committed.</summary>
+    public void ApplyFromPeer(AuditAppended appended) => Entries.Append(appended.Entry);
 
     /// <summary>
     /// Runs <paramref name="change"/> on <paramref name="db"/>, saves what it left pending, then appends the entry
@@ -69,7 +74,8 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
         if (entry is not null)
         {
             LogAppended(logger, entry.Sequence, entry.Action, entry.Actor, entry.Result);
-            Feed.Publish(0, entry);
+            Entries.Append(entry);
+            outbox?.Post(new AuditAppended(entry));
         }
 
         return result;

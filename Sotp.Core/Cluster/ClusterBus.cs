@@ -13,8 +13,8 @@ using Sotp.Core.Status;
 namespace Sotp.Core.Cluster;
 
 /// <summary>
-/// Carries live state between SOTP processes sharing a PostgreSQL database (ARCHITECTURE: "the live feed
-/// crosses processes through LISTEN/NOTIFY"). Outgoing messages are gathered for 100 ms and stored as one row
+/// Carries live state and events between SOTP processes sharing a PostgreSQL database (docs/live.md: both
+/// live contracts cross processes through LISTEN/NOTIFY). Outgoing messages are gathered for 100 ms and stored as one row
 /// of an unlogged table; NOTIFY carries the row's id and origin, so a batch of any size travels (NOTIFY itself
 /// stops at 8,000 bytes). Every other process reads the rows it is told about and applies them to its own
 /// trackers. Rows older than two minutes are deleted. A database restart costs live updates in between,
@@ -28,6 +28,7 @@ public sealed partial class ClusterBus(
     VitalsTracker vitals,
     DeviceCatalog catalog,
     SnmpSettingsStore snmpSettings,
+    Audit.AuditTrail audit,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     internal const string NotifyChannel = "sotp_live";
@@ -249,6 +250,15 @@ public sealed partial class ClusterBus(
                 case DevicesChanged:
                     catalog.MarkChanged(fromPeer: true);
                     snmpSettings.MarkChanged(fromPeer: true);
+                    break;
+                case DeviceSaved saved:
+                    catalog.ApplyFromPeer(saved);
+                    break;
+                case DeviceArchived archived:
+                    catalog.ApplyFromPeer(archived);
+                    break;
+                case AuditAppended appended:
+                    audit.ApplyFromPeer(appended);
                     break;
             }
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Sotp.Core.Audit;
+using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 
 namespace Sotp.Core.Cluster;
@@ -14,6 +16,9 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(DeviceForgotten), "forget")]
 [JsonDerivedType(typeof(VitalsForgotten), "vitals-forget")]
 [JsonDerivedType(typeof(DevicesChanged), "devices")]
+[JsonDerivedType(typeof(DeviceSaved), "device-saved")]
+[JsonDerivedType(typeof(DeviceArchived), "device-archived")]
+[JsonDerivedType(typeof(AuditAppended), "audit")]
 public abstract record ClusterMessage;
 
 /// <summary>One ping: RTT in milliseconds, or null when lost.</summary>
@@ -32,3 +37,12 @@ public sealed record VitalsForgotten(int DeviceId) : ClusterMessage;
 
 /// <summary>Devices or their SNMP settings changed: collectors reload at once instead of at their next minute.</summary>
 public sealed record DevicesChanged : ClusterMessage;
+
+/// <summary>A device was added or edited: live views show it as saved.</summary>
+public sealed record DeviceSaved(DeviceSummary Device) : ClusterMessage;
+
+/// <summary>A device was archived: live views let it go.</summary>
+public sealed record DeviceArchived(int DeviceId) : ClusterMessage;
+
+/// <summary>An audit entry was committed: the other processes' audit streams carry it too.</summary>
+public sealed record AuditAppended(AuditEntry Entry) : ClusterMessage;

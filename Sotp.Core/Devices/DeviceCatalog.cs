@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Audit;
 using Sotp.Core.Cluster;
+using Sotp.Core.Live;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
 
@@ -16,7 +17,8 @@ public sealed record DeviceSaveResult(Device? Device, IReadOnlyDictionary<string
 
 /// <summary>
 /// The inventory: lists, reads, creates, changes and archives devices. Every write is checked in full
-/// (<see cref="DeviceRules"/>, unique name, usable address) before anything is saved.
+/// (<see cref="DeviceRules"/>, unique name, usable address) before anything is saved, and published on
+/// <see cref="Feed"/> once saved, here and in the other processes.
 /// </summary>
 public sealed class DeviceCatalog(
     IDbContextFactory<SotpDbContext> contexts,
@@ -30,6 +32,32 @@ public sealed class DeviceCatalog(
 
     /// <summary>Grows on every change, so the probe scheduler knows to reload the device list.</summary>
     public long Version => _version.Value;
+
+    /// <summary>Every device in service, live: additions and edits are upserts, archives removals.</summary>
+    public LiveFeed<int, DeviceSummary> Feed { get; } = new(time);
+
+    /// <summary>Fills <see cref="Feed"/> from the database (at start), dropping what is no longer in service.</summary>
+    public async Task LoadFeedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var devices = await db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null).ToListAsync(cancellationToken);
+        var ids = devices.Select(d => d.Id).ToHashSet();
+        foreach (var gone in Feed.Current.Where(d => !ids.Contains(d.Id)))
+        {
+            Feed.Remove(gone.Id);
+        }
+
+        foreach (var device in devices)
+        {
+            Feed.Publish(device.Id, DeviceSummary.Of(device));
+        }
+    }
+
+    /// <summary>Devices another process saved or archived: shown here at once.</summary>
+    public void ApplyFromPeer(DeviceSaved saved) => Feed.Publish(saved.Device.Id, saved.Device);
+
+    /// <inheritdoc cref="ApplyFromPeer(DeviceSaved)"/>
+    public void ApplyFromPeer(DeviceArchived archived) => Feed.Remove(archived.DeviceId);
 
     public async Task<DevicePage> ListAsync(DeviceQuery query, CancellationToken cancellationToken)
     {
@@ -157,6 +185,8 @@ public sealed class DeviceCatalog(
         device.ArchivedAt = device.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, new AuditRecord(actor, "device.archive", "device", IdOf(device), device.Name, DeviceAudit.Of(device)), cancellationToken);
         reachability.Forget(id);
+        Feed.Remove(id);
+        outbox?.Post(new DeviceArchived(id));
         MarkChanged();
         return true;
     }
@@ -201,8 +231,21 @@ public sealed class DeviceCatalog(
             return DeviceSaveResult.Failed("name", $"A device named \"{device.Name}\" already exists.");
         }
 
-        MarkChanged();
+        Published([device]);
         return new DeviceSaveResult(device, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>Tells live views and the schedulers, here and in the other processes, that these devices were saved.</summary>
+    internal void Published(IEnumerable<Device> saved)
+    {
+        foreach (var device in saved)
+        {
+            var summary = DeviceSummary.Of(device);
+            Feed.Publish(device.Id, summary);
+            outbox?.Post(new DeviceSaved(summary));
+        }
+
+        MarkChanged();
     }
 
     internal static bool IsDuplicateName(DbUpdateException ex) => ex.InnerException switch

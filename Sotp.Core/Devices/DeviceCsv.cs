@@ -110,7 +110,7 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
                 return FileProblem("Another change to the inventory collided with this import; nothing was imported. Import the file again.");
             }
 
-            catalog.MarkChanged();
+            catalog.Published(accepted);
         }
 
         return new ImportReport(accepted.Count, problems);

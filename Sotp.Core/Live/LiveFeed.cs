@@ -1,119 +1,138 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Sotp.Core.Live;
 
+/// <summary>Whether a keyed change brings a new or changed value, or takes the key away.</summary>
+public enum ChangeKind
+{
+    Upsert,
+    Removed,
+}
+
 /// <summary>
-/// The one live-data contract of SOTP: the current value per key as a snapshot, plus a stream of changes per
-/// subscriber. Each subscriber has its own bounded channel (oldest dropped, and counted, when a reader falls
-/// behind) and receives changes in batches, so a page renders at most once per batch window.
+/// One change of keyed state. A removal carries the last value the key had, so filters and pages can still
+/// tell what went away.
 /// </summary>
-public sealed class LiveFeed<TKey, TItem>(TimeProvider time, int subscriberCapacity = 4096)
+public readonly record struct KeyedChange<TKey, TItem>(ChangeKind Kind, TKey Key, TItem Item)
+{
+    public bool IsRemoval => Kind == ChangeKind.Removed;
+}
+
+/// <summary>
+/// Keyed live state (device status, vitals, the inventory itself): the current value per key as a snapshot,
+/// then every upsert and removal per subscriber (docs/live.md). A subscriber that falls behind loses no key:
+/// only the newest change per key waits for it. Changes reach a subscriber in batches, so a page renders at
+/// most once per batch window.
+/// </summary>
+public sealed class LiveFeed<TKey, TItem>(TimeProvider time)
     where TKey : notnull
 {
-    private readonly ConcurrentDictionary<TKey, TItem> _current = new();
+    private readonly Dictionary<TKey, TItem> _current = [];
+    private readonly Lock _lock = new();
     private ImmutableArray<Subscriber> _subscribers = [];
-    private long _dropped;
 
     /// <summary>How long a subscriber gathers changes after the first one before handing them over.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Changes dropped because a subscriber did not keep up (it still has the newest state).</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
     public int SubscriberCount => _subscribers.Length;
 
-    public bool TryGet(TKey key, out TItem item) => _current.TryGetValue(key, out item!);
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current.Count;
+            }
+        }
+    }
 
-    public IEnumerable<TItem> Current => _current.Values;
+    public bool TryGet(TKey key, out TItem item)
+    {
+        lock (_lock)
+        {
+            return _current.TryGetValue(key, out item!);
+        }
+    }
+
+    /// <summary>A copy of every current value.</summary>
+    public IReadOnlyList<TItem> Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _current.Values];
+            }
+        }
+    }
 
     public void Publish(TKey key, TItem item)
     {
-        _current[key] = item;
-        foreach (var subscriber in _subscribers)
+        lock (_lock)
         {
-            if (subscriber.Accepts(item))
-            {
-                subscriber.Channel.Writer.TryWrite(item);
-            }
+            _current[key] = item;
+            Offer(new KeyedChange<TKey, TItem>(ChangeKind.Upsert, key, item));
         }
     }
 
-    /// <summary>Forgets a key (no change is sent: subscribers learn of removals from their own source).</summary>
-    public void Remove(TKey key) => _current.TryRemove(key, out _);
+    /// <summary>Takes a key away and tells every subscriber that saw it.</summary>
+    public void Remove(TKey key)
+    {
+        lock (_lock)
+        {
+            if (_current.Remove(key, out var last))
+            {
+                Offer(new KeyedChange<TKey, TItem>(ChangeKind.Removed, key, last));
+            }
+        }
+    }
 
     /// <summary>
-    /// Registers first, then takes the snapshot, so no change falls between the two (a change may appear in
-    /// both: consumers apply items by key). Dispose the subscription to stop.
+    /// Registers, then takes the snapshot, under the same lock as every change: nothing falls between the two
+    /// and nothing is in both. <paramref name="filter"/> sees the item (the last value, for a removal).
     /// </summary>
-    public LiveSubscription<TItem> Subscribe(Func<TItem, bool>? filter = null)
+    public LiveSubscription<IReadOnlyList<TItem>, KeyedChange<TKey, TItem>> Subscribe(Func<TItem, bool>? filter = null)
     {
-        var subscriber = new Subscriber(filter, Channel.CreateBounded<TItem>(
-            new BoundedChannelOptions(subscriberCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-            },
-            _ => Interlocked.Increment(ref _dropped)));
+        lock (_lock)
+        {
+            var subscriber = Register(filter is null ? null : (_, item) => filter(item));
+            return Start(subscriber, filter is null ? [.. _current.Values] : [.. _current.Values.Where(filter)]);
+        }
+    }
+
+    /// <summary>Follows one key: the snapshot holds its value if it has one.</summary>
+    public LiveSubscription<IReadOnlyList<TItem>, KeyedChange<TKey, TItem>> Subscribe(TKey key)
+    {
+        var comparer = EqualityComparer<TKey>.Default;
+        lock (_lock)
+        {
+            var subscriber = Register((k, _) => comparer.Equals(k, key));
+            return Start(subscriber, _current.TryGetValue(key, out var item) ? [item] : []);
+        }
+    }
+
+    private Subscriber Register(Func<TKey, TItem, bool>? accepts)
+    {
+        var subscriber = new Subscriber(accepts, new LatestPerKey<TKey, TItem>());
         ImmutableInterlocked.Update(ref _subscribers, list => list.Add(subscriber));
-        var snapshot = _current.Values.Where(subscriber.Accepts).ToArray();
-        return new LiveSubscription<TItem>(snapshot, subscriber.Channel.Reader, BatchWindow, time, () =>
+        return subscriber;
+    }
+
+    private LiveSubscription<IReadOnlyList<TItem>, KeyedChange<TKey, TItem>> Start(Subscriber subscriber, IReadOnlyList<TItem> snapshot) =>
+        new(snapshot, subscriber.Pending, BatchWindow, time,
+            () => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(subscriber)));
+
+    private void Offer(KeyedChange<TKey, TItem> change)
+    {
+        foreach (var subscriber in _subscribers)
         {
-            ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(subscriber));
-            subscriber.Channel.Writer.TryComplete();
-        });
-    }
-
-    private sealed record Subscriber(Func<TItem, bool>? Filter, Channel<TItem> Channel)
-    {
-        public bool Accepts(TItem item) => Filter is null || Filter(item);
-    }
-}
-
-/// <summary>A snapshot and the batches of changes that follow it.</summary>
-public sealed class LiveSubscription<TItem> : IDisposable
-{
-    private readonly ChannelReader<TItem> _reader;
-    private readonly TimeSpan _window;
-    private readonly TimeProvider _time;
-    private readonly Action _unsubscribe;
-
-    internal LiveSubscription(IReadOnlyList<TItem> snapshot, ChannelReader<TItem> reader, TimeSpan window, TimeProvider time, Action unsubscribe)
-    {
-        Snapshot = snapshot;
-        _reader = reader;
-        _window = window;
-        _time = time;
-        _unsubscribe = unsubscribe;
-    }
-
-    public IReadOnlyList<TItem> Snapshot { get; }
-
-    /// <summary>Waits for a change, gathers what else arrives within the batch window, yields the batch.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<TItem>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var batch = new List<TItem>();
-        while (await _reader.WaitToReadAsync(cancellationToken))
-        {
-            if (_window > TimeSpan.Zero)
+            if (subscriber.Accepts is null || subscriber.Accepts(change.Key, change.Item))
             {
-                await Task.Delay(_window, _time, cancellationToken);
-            }
-
-            while (_reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
-            if (batch.Count > 0)
-            {
-                yield return batch.ToArray();
-                batch.Clear();
+                subscriber.Pending.Offer(change);
             }
         }
     }
 
-    public void Dispose() => _unsubscribe();
+    private sealed record Subscriber(Func<TKey, TItem, bool>? Accepts, LatestPerKey<TKey, TItem> Pending);
 }

@@ -15,6 +15,11 @@ public sealed record InterfaceVitals(
     ulong InDiscards,
     ulong OutDiscards)
 {
+    public InterfaceCondition Condition => InterfaceStatus.Condition(AdminStatus, OperStatus);
+
+    /// <summary>"admin down", or the IF-MIB name of the oper state (<see cref="InterfaceStatus"/>).</summary>
+    public string StatusText => InterfaceStatus.Describe(AdminStatus, OperStatus);
+
     /// <summary>The busier direction as a share of the speed; null when the speed or the rates are unknown.</summary>
     public double? UtilizationPercent => SpeedBps > 0 && (InBps is not null || OutBps is not null)
         ? 100 * Math.Max(InBps ?? 0, OutBps ?? 0) / SpeedBps

@@ -7,6 +7,10 @@ public sealed class MetricOptions
 {
     public const string SectionName = "Sotp:Metrics";
 
+    /// <summary>Minutes of each vitals series kept in memory for the live charts.</summary>
+    [Range(1, 1440)]
+    public int LiveWindowMinutes { get; set; } = 60;
+
     [Range(1, 24 * 31)]
     public int RawRetentionHours { get; set; } = 48;
 

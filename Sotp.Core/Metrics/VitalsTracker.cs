@@ -28,12 +28,16 @@ public sealed class VitalsTracker
         Feed = new LiveFeed<int, DeviceVitals>(time);
     }
 
+    /// <summary>Latest vitals per polled device; a device no longer polled is removed.</summary>
     public LiveFeed<int, DeviceVitals> Feed { get; }
+
+    /// <summary>How far back <see cref="Series"/> reaches.</summary>
+    public TimeSpan LiveWindow => _window;
 
     public DeviceVitals? Latest(int deviceId) => Feed.TryGet(deviceId, out var vitals) ? vitals : null;
 
-    /// <summary>The live points of one series, oldest first.</summary>
-    public IReadOnlyList<MetricPoint> Series(int deviceId, string series)
+    /// <summary>The live points of one series (after <paramref name="after"/>, when given), oldest first.</summary>
+    public IReadOnlyList<MetricPoint> Series(int deviceId, string series, DateTimeOffset? after = null)
     {
         if (!_devices.TryGetValue(deviceId, out var state))
         {
@@ -42,7 +46,12 @@ public sealed class VitalsTracker
 
         lock (state)
         {
-            return state.Series.TryGetValue(series, out var points) ? points.ToArray() : [];
+            if (!state.Series.TryGetValue(series, out var points))
+            {
+                return [];
+            }
+
+            return after is { } from ? [.. points.Where(p => p.At > from)] : [.. points];
         }
     }
 

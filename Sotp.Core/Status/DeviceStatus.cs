@@ -12,5 +12,11 @@ public sealed record DeviceStatus(
     public static DeviceStatus UnknownFor(int deviceId) => new(deviceId, DeviceState.Unknown, null, 0, null, null);
 }
 
-/// <summary>One probe in a device's live history: RTT in milliseconds, or lost.</summary>
-public readonly record struct PingPoint(DateTimeOffset At, double? RttMs);
+/// <summary>
+/// One probe in a device's live history: RTT in milliseconds (null when lost) and the loss over the
+/// <c>LossWindow</c> most recent probes, as the state machine measured it then.
+/// </summary>
+public readonly record struct PingPoint(DateTimeOffset At, double? RttMs, double LossPercent);
+
+/// <summary>An Up/Down decision of the state machine: an event of the status-change stream.</summary>
+public sealed record DeviceStateChanged(int DeviceId, DeviceState From, DeviceState To, DateTimeOffset At);

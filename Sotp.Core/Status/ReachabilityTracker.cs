@@ -28,13 +28,23 @@ public sealed partial class ReachabilityTracker
         _logger = logger;
         _outbox = outbox;
         Feed = new LiveFeed<int, DeviceStatus>(time);
+        Changes = new EventStream<DeviceStateChanged>(time);
     }
 
     /// <summary>Ping interval of devices without their own.</summary>
     public int DefaultIntervalSeconds => _options.CurrentValue.DefaultIntervalSeconds;
 
-    /// <summary>Live status per device: snapshot plus changes.</summary>
+    /// <summary>Live status per device: snapshot plus changes; a device that leaves service is removed.</summary>
     public LiveFeed<int, DeviceStatus> Feed { get; }
+
+    /// <summary>
+    /// Every Up/Down decision as it is made, here or from another process's probes (each process runs the same
+    /// state machine on the same probes, so the decision crosses with the probe).
+    /// </summary>
+    public EventStream<DeviceStateChanged> Changes { get; }
+
+    /// <summary>How far back <see cref="HistoryOf"/> reaches (<c>LiveWindowMinutes</c>).</summary>
+    public TimeSpan LiveWindow => TimeSpan.FromMinutes(_options.CurrentValue.LiveWindowMinutes);
 
     /// <summary>State changes waiting to be saved (read by <see cref="StatusEventWriter"/>).</summary>
     internal ChannelReader<StatusEvent> PendingChanges => _changes.Reader;
@@ -48,9 +58,9 @@ public sealed partial class ReachabilityTracker
     public IEnumerable<int> DevicesIn(DeviceState state) =>
         Feed.Current.Where(s => s.State == state).Select(s => s.DeviceId);
 
-    /// <summary>The device's probes within the live window, oldest first.</summary>
-    public IReadOnlyList<PingPoint> HistoryOf(int deviceId) =>
-        _entries.TryGetValue(deviceId, out var entry) ? entry.History() : [];
+    /// <summary>The device's probes within the live window (after <paramref name="after"/>, when given), oldest first.</summary>
+    public IReadOnlyList<PingPoint> HistoryOf(int deviceId, DateTimeOffset? after = null) =>
+        _entries.TryGetValue(deviceId, out var entry) ? entry.History(after) : [];
 
     /// <summary>Continues a device from its last recorded state change (after a restart).</summary>
     public void Restore(int deviceId, DeviceState state, DateTimeOffset since)
@@ -79,19 +89,21 @@ public sealed partial class ReachabilityTracker
     private void Apply(int deviceId, double? rttMs, DateTimeOffset at, bool saveChanges)
     {
         var entry = EntryFor(deviceId);
-        DeviceStatus status;
         lock (entry)
         {
             var change = entry.Machine.Observe(rttMs, at);
-            entry.Record(new PingPoint(at, rttMs), at - TimeSpan.FromMinutes(_options.CurrentValue.LiveWindowMinutes));
-            status = entry.Status(deviceId);
-            if (change is { } c && saveChanges)
+            entry.Record(new PingPoint(at, rttMs, entry.Machine.LossPercent), at - LiveWindow);
+            // Published under the device's lock, so two probes of one device reach pages in the order they were judged.
+            Feed.Publish(deviceId, entry.Status(deviceId));
+            if (change is { } c)
             {
-                Enqueue(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
+                Changes.Append(new DeviceStateChanged(deviceId, c.From, c.To, c.At));
+                if (saveChanges)
+                {
+                    Enqueue(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
+                }
             }
         }
-
-        Feed.Publish(deviceId, status);
     }
 
     /// <summary>Drops a device that left service (archived or no longer monitored), here and in the other processes.</summary>
@@ -141,11 +153,11 @@ public sealed partial class ReachabilityTracker
             }
         }
 
-        public PingPoint[] History()
+        public PingPoint[] History(DateTimeOffset? after)
         {
             lock (this)
             {
-                return _history.ToArray();
+                return after is { } from ? [.. _history.Where(p => p.At > from)] : [.. _history];
             }
         }
 

@@ -1,30 +1,29 @@
 using Microsoft.AspNetCore.Components;
+using Sotp.Console.Components.Layout;
 using Sotp.Core.Status;
 using Vizor.ECharts;
 
 namespace Sotp.Console.Components.Controls;
 
 /// <summary>
-/// A device's RTT and loss over the live window (Apache ECharts), fed by the reachability live feed: new
-/// probes are appended and pushed to the browser as they land, without a page reload.
+/// A device's RTT and loss over the tracker's live window (Apache ECharts). The points are the tracker's own
+/// (RTT and the loss its state machine measured); each status change of the device brings the probes that
+/// are new since the last point, pushed to the browser without a reload.
 /// </summary>
-public partial class PingChart : IAsyncDisposable
+public partial class PingChart
 {
-    private const int LossWindow = 10;
-
     private readonly List<object?[]> _rtt = [];
     private readonly List<object?[]> _loss = [];
-    private readonly Queue<bool> _recentLost = new();
     private ChartOptions _options = new();
     private EChart? _chart;
-    private LiveLoop<DeviceStatus>? _live;
     private DateTimeOffset? _lastPoint;
+    private ConsoleTheme? _drawnTheme;
 
     [Parameter, EditorRequired]
     public int DeviceId { get; set; }
 
-    [Parameter]
-    public bool DarkMode { get; set; } = true;
+    [CascadingParameter]
+    public ConsoleTheme Theme { get; set; } = ConsoleTheme.Dark;
 
     [Inject]
     public required ReachabilityTracker Reachability { get; init; }
@@ -32,77 +31,56 @@ public partial class PingChart : IAsyncDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
-    protected override void OnInitialized()
+    protected override void OnInitialized() => OnParametersSet();
+
+    protected override Task OnInitializedAsync() =>
+        FollowAsync(() => Reachability.Feed.Subscribe(DeviceId), _ => Append(), async _ =>
+        {
+            Append();
+            await _chart.TryUpdateAsync();
+        });
+
+    protected override void OnParametersSet()
     {
-        _options = BuildOptions();
-        foreach (var point in Reachability.HistoryOf(DeviceId))
+        // A new theme needs new options: the chart is created afresh with them (@key).
+        if (_drawnTheme != Theme)
         {
-            Append(point.At, point.RttMs);
+            _drawnTheme = Theme;
+            _options = BuildOptions();
         }
-
-        if (!RendererInfo.IsInteractive)
-        {
-            return;
-        }
-
-        var subscription = Reachability.Feed.Subscribe(s => s.DeviceId == DeviceId);
-        _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
-        {
-            foreach (var status in batch)
-            {
-                if (status.LastProbeAt is { } at)
-                {
-                    Append(at, status.RttMs);
-                }
-            }
-
-            Trim();
-            _options.XAxis!.Min = Time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
-            await InvokeAsync(async () =>
-            {
-                StateHasChanged();
-                await _chart.TryUpdateAsync();
-            });
-        }, DispatchExceptionAsync);
     }
 
-    private void Append(DateTimeOffset at, double? rttMs)
+    private void Append()
     {
-        // A status can repeat (snapshot and stream overlap): one point per probe.
-        if (_lastPoint is { } last && at <= last)
+        foreach (var point in Reachability.HistoryOf(DeviceId, _lastPoint))
         {
-            return;
+            var ms = point.At.ToUnixTimeMilliseconds();
+            _rtt.Add([ms, point.RttMs is { } rtt ? Math.Round(rtt, 3) : null]);
+            _loss.Add([ms, Math.Round(point.LossPercent, 1)]);
+            _lastPoint = point.At;
         }
 
-        _lastPoint = at;
-        _recentLost.Enqueue(rttMs is null);
-        if (_recentLost.Count > LossWindow)
-        {
-            _recentLost.Dequeue();
-        }
-
-        var ms = at.ToUnixTimeMilliseconds();
-        _rtt.Add([ms, rttMs is { } rtt ? Math.Round(rtt, 3) : null]);
-        _loss.Add([ms, Math.Round(100.0 * _recentLost.Count(lost => lost) / _recentLost.Count, 1)]);
-    }
-
-    private void Trim()
-    {
-        var oldest = Time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
+        var oldest = WindowStart();
         var stale = _rtt.TakeWhile(p => (long)p[0]! < oldest).Count();
         _rtt.RemoveRange(0, stale);
         _loss.RemoveRange(0, stale);
+        if (_options.XAxis is { } axis)
+        {
+            axis.Min = oldest;
+        }
     }
+
+    private long WindowStart() => (Time.GetUtcNow() - Reachability.LiveWindow).ToUnixTimeMilliseconds();
 
     private ChartOptions BuildOptions() => new()
     {
-        DarkMode = DarkMode,
+        DarkMode = Theme.IsDark,
         BackgroundColor = new Color("transparent"),
         Animation = false,
         Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
         Legend = new Legend { Top = "0" },
         Grid = new Grid { Left = "50", Right = "50", Top = "40", Bottom = "30" },
-        XAxis = new XAxis { Type = AxisType.Time, Min = Time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds() },
+        XAxis = new XAxis { Type = AxisType.Time, Min = WindowStart() },
         YAxisList =
         [
             new YAxis { Type = AxisType.Value, Name = "RTT (ms)", Min = 0 },
@@ -114,14 +92,4 @@ public partial class PingChart : IAsyncDisposable
             new LineSeries { Name = "Loss", Data = _loss, ShowSymbol = false, YAxisIndex = 1, Step = Step.End },
         ],
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Sotp.Console.Components.Layout;
 using Sotp.Core.Metrics;
 using Vizor.ECharts;
 
@@ -6,17 +7,17 @@ namespace Sotp.Console.Components.Controls;
 
 /// <summary>
 /// A line chart of some of a device's metric series (CPU and memory, or interface traffic): either live (the
-/// tracker's window, each poll appended as it lands and pushed to the browser without a reload) or a range of
-/// history read from the metric store at the resolution the range calls for.
+/// tracker's own series over its window, the new points read from it as each poll lands and pushed to the
+/// browser without a reload) or a range of history read from the metric store at the resolution it calls for.
 /// </summary>
-public partial class VitalsChart : IAsyncDisposable
+public partial class VitalsChart
 {
     private readonly Dictionary<string, List<object?[]>> _data = [];
     private ChartOptions _options = new();
     private EChart? _chart;
-    private LiveLoop<DeviceVitals>? _live;
     private DateTimeOffset? _last;
     private int _points;
+    private ConsoleTheme? _drawnTheme;
 
     [Parameter, EditorRequired]
     public int DeviceId { get; set; }
@@ -35,13 +36,12 @@ public partial class VitalsChart : IAsyncDisposable
     [Parameter]
     public string TestId { get; set; } = "vitals-chart";
 
-    /// <summary>Null for the live window (updated as polls land); else this much history from the metric store.</summary>
+    /// <summary>Null for the tracker's live window (updated as polls land); else this much history from the metric store.</summary>
     [Parameter]
     public TimeSpan? History { get; set; }
 
-    /// <summary>How far back the live chart reaches (the tracker keeps up to an hour).</summary>
-    [Parameter]
-    public TimeSpan LiveWindow { get; set; } = TimeSpan.FromMinutes(15);
+    [CascadingParameter]
+    public ConsoleTheme Theme { get; set; } = ConsoleTheme.Dark;
 
     [Inject]
     public required VitalsTracker Vitals { get; init; }
@@ -52,111 +52,99 @@ public partial class VitalsChart : IAsyncDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
-    protected override async Task OnInitializedAsync()
+    private TimeSpan Range => History ?? Vitals.LiveWindow;
+
+    protected override void OnInitialized()
     {
-        var lines = new List<ISeries>();
-        var now = Time.GetUtcNow();
-        foreach (var (series, label) in Series)
+        foreach (var (series, _) in Series)
         {
-            var source = History is { } span
-                ? (await Store.QueryAsync(DeviceId, series, now - span, now, CancellationToken.None)).Points
-                : Vitals.Series(DeviceId, series).Where(p => p.At >= now - LiveWindow);
-            var points = source.Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }).ToList();
-            _data[series] = points;
-            _last = points.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)points[^1][0]!) : _last;
-            lines.Add(new LineSeries { Name = label, Data = points, ShowSymbol = false });
+            _data[series] = [];
         }
 
-        _points = _data.Values.Sum(d => d.Count);
-        _options = new ChartOptions
-        {
-            DarkMode = true,
-            BackgroundColor = new Color("transparent"),
-            Animation = false,
-            Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
-            Legend = new Legend { Top = "0", Type = LegendType.Scroll },
-            Grid = new Grid { Left = "60", Right = "20", Top = "40", Bottom = "30" },
-            // The axis starts where the range does, so one early point is not stretched over days.
-            XAxis = new XAxis { Type = AxisType.Time, Min = (now - (History ?? LiveWindow)).ToUnixTimeMilliseconds() },
-            YAxis = Unit == "percent"
-                ? new YAxis { Type = AxisType.Value, Min = 0, Max = 100, Name = "%" }
-                : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" },
-            Series = lines,
-        };
+        OnParametersSet();
+    }
 
-        if (!RendererInfo.IsInteractive || History is not null)
+    protected override async Task OnInitializedAsync()
+    {
+        if (History is { } span)
         {
+            var now = Time.GetUtcNow();
+            foreach (var (series, points) in _data)
+            {
+                Add(points, (await Store.QueryAsync(DeviceId, series, now - span, now, Stopping)).Points);
+            }
+
+            _points = _data.Values.Sum(d => d.Count);
             return;
         }
 
-        _live = new LiveLoop<DeviceVitals>(Vitals.Feed.Subscribe(v => v.DeviceId == DeviceId), async batch =>
+        await FollowAsync(() => Vitals.Feed.Subscribe(DeviceId), _ => AppendLive(), async _ =>
         {
-            var changed = false;
-            foreach (var vitals in batch)
+            if (AppendLive())
             {
-                changed |= Append(vitals);
+                await _chart.TryUpdateAsync();
             }
-
-            if (changed)
-            {
-                await InvokeAsync(async () =>
-                {
-                    StateHasChanged();
-                    await _chart.TryUpdateAsync();
-                });
-            }
-        }, DispatchExceptionAsync);
+        });
     }
 
-    private bool Append(DeviceVitals vitals)
+    protected override void OnParametersSet()
     {
-        if (vitals.Error is not null || (_last is { } last && vitals.PolledAt <= last))
+        // A new theme needs new options: the chart is created afresh with them (@key).
+        if (_drawnTheme != Theme)
         {
-            return false;
+            _drawnTheme = Theme;
+            _options = BuildOptions();
         }
+    }
 
-        _last = vitals.PolledAt;
-        var at = vitals.PolledAt.ToUnixTimeMilliseconds();
+    /// <summary>Adds the tracker's points newer than the last one drawn; true when there were some.</summary>
+    private bool AppendLive()
+    {
+        var added = false;
+        DateTimeOffset? newest = _last;
         foreach (var (series, points) in _data)
         {
-            points.Add([at, Scaled(ValueOf(vitals, series))]);
-            var oldest = (vitals.PolledAt - LiveWindow).ToUnixTimeMilliseconds();
+            var fresh = Vitals.Series(DeviceId, series, _last);
+            added |= fresh.Count > 0;
+            Add(points, fresh);
+            if (fresh.Count > 0 && (newest is null || fresh[^1].At > newest))
+            {
+                newest = fresh[^1].At;
+            }
+
+            var oldest = (Time.GetUtcNow() - Range).ToUnixTimeMilliseconds();
             points.RemoveAll(p => (long)p[0]! < oldest);
-            _options.XAxis!.Min = oldest;
         }
 
+        _last = newest;
         _points = _data.Values.Sum(d => d.Count);
-        return true;
+        if (_options.XAxis is { } axis)
+        {
+            axis.Min = (Time.GetUtcNow() - Range).ToUnixTimeMilliseconds();
+        }
+
+        return added;
     }
+
+    private void Add(List<object?[]> points, IEnumerable<MetricPoint> source) =>
+        points.AddRange(source.Select(p => new object?[] { p.At.ToUnixTimeMilliseconds(), Scaled(p.Value) }));
 
     // Traffic is drawn in Mbit/s, so the axis reads "6,800" rather than "6,800,000,000".
     private double? Scaled(double? value) => Unit == "bits" && value is { } v ? Math.Round(v / 1e6, 3) : value;
 
-    private static double? ValueOf(DeviceVitals vitals, string series)
+    private ChartOptions BuildOptions() => new()
     {
-        if (series == MetricSeries.Cpu)
-        {
-            return vitals.CpuPercent;
-        }
-
-        if (series == MetricSeries.Memory)
-        {
-            return vitals.MemoryPercent;
-        }
-
-        var parts = series.Split('.');
-        var ifIndex = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        var i = vitals.Interfaces.FirstOrDefault(x => x.IfIndex == ifIndex);
-        return parts[2] == "in" ? i?.InBps : i?.OutBps;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
+        DarkMode = Theme.IsDark,
+        BackgroundColor = new Color("transparent"),
+        Animation = false,
+        Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
+        Legend = new Legend { Top = "0", Type = LegendType.Scroll },
+        Grid = new Grid { Left = "60", Right = "20", Top = "40", Bottom = "30" },
+        // The axis starts where the range does, so one early point is not stretched over days.
+        XAxis = new XAxis { Type = AxisType.Time, Min = (Time.GetUtcNow() - Range).ToUnixTimeMilliseconds() },
+        YAxis = Unit == "percent"
+            ? new YAxis { Type = AxisType.Value, Min = 0, Max = 100, Name = "%" }
+            : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" },
+        Series = [.. Series.Select(s => (ISeries)new LineSeries { Name = s.Label, Data = _data[s.Series], ShowSymbol = false })],
+    };
 }

@@ -61,6 +61,8 @@ public partial class MainLayout : IDisposable
     private void RecoverOnNavigation(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
         _errorBoundary?.Recover();
 
+    private ConsoleTheme Theme => _darkMode ? ConsoleTheme.Dark : ConsoleTheme.Light;
+
     private string ThemeToggleLabel => _darkMode ? "Switch to light mode" : "Switch to dark mode";
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;

@@ -30,7 +30,6 @@ public sealed partial class AuditLog
     private AuditVerification? _verdict;
     private bool _verifying;
     private int _page;
-    private LiveLoop<AuditEntry>? _live;
 
     [Inject]
     public required AuditSearch Search { get; init; }
@@ -52,22 +51,16 @@ public sealed partial class AuditLog
         ["from"] = _filter.From?.ToString("O"), ["to"] = _filter.To?.ToString("O"),
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value)));
 
-    protected override void OnInitialized()
-    {
-        if (!RendererInfo.IsInteractive)
-        {
-            return;
-        }
-
-        // New entries show where they belong, on the first page of the unfiltered view: one re-read per batch.
-        _live = new LiveLoop<AuditEntry>(Trail.Feed.Subscribe(), async _ =>
+    // New entries, written here or on another replica, show where they belong, on the first page of the
+    // unfiltered view: one re-read per batch. The grid reads its first page itself once rendered.
+    protected override Task OnInitializedAsync() =>
+        FollowAsync(() => Trail.Entries.Subscribe(), (_, _) => Task.CompletedTask, async _ =>
         {
             if (_page == 0 && !HasFilters && _grid is not null)
             {
-                await InvokeAsync(_grid.ReloadServerData);
+                await _grid.ReloadServerData();
             }
-        }, DispatchExceptionAsync);
-    }
+        });
 
     private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
     {
@@ -141,11 +134,4 @@ public sealed partial class AuditLog
         _ => Color.Error,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-    }
 }

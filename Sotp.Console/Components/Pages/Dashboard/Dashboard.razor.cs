@@ -4,14 +4,16 @@ using MudBlazor;
 using Sotp.Collectors.Icmp;
 using Sotp.Console.Components.Controls;
 using Sotp.Core.Cluster;
-using Sotp.Core.Devices;
-using Sotp.Core.Metrics;
+using Sotp.Core.Dashboard;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Dashboard;
 
-/// <summary>The live overview: counts by state, devices down now, and recent state changes.</summary>
-public partial class Dashboard : IAsyncDisposable
+/// <summary>
+/// The live overview: counts by state, devices down now, recent state changes, busiest interfaces and devices
+/// under pressure, all from the one overview every dashboard shares (<see cref="NetworkOverview"/>).
+/// </summary>
+public partial class Dashboard
 {
     private static readonly (DeviceState State, Color Colour, string Icon)[] Tiles =
     [
@@ -20,29 +22,17 @@ public partial class Dashboard : IAsyncDisposable
         (DeviceState.Unknown, Color.Default, Icons.Material.Filled.HelpOutline),
     ];
 
-    private readonly DashboardViewModel _view = new();
-    private bool _loading = true;
+    private NetworkOverviewState? _view;
     private string? _icmpProblem;
-    private LiveLoop<DeviceStatus>? _live;
-    private LiveLoop<DeviceVitals>? _liveVitals;
 
     [Inject]
-    public required DeviceCatalog Catalog { get; init; }
-
-    [Inject]
-    public required ReachabilityTracker Reachability { get; init; }
-
-    [Inject]
-    public required StatusHistory History { get; init; }
+    public required NetworkOverview Overview { get; init; }
 
     [Inject]
     public required IcmpPinger Pinger { get; init; }
 
     [Inject]
     public required NodeIdentity Node { get; init; }
-
-    [Inject]
-    public required VitalsTracker Vitals { get; init; }
 
     [Inject]
     public required TimeProvider Time { get; init; }
@@ -55,44 +45,9 @@ public partial class Dashboard : IAsyncDisposable
             _icmpProblem = Pinger.Explain();
         }
 
-        // Subscribe before reading, so no change falls between the snapshot and the stream.
-        var subscription = RendererInfo.IsInteractive ? Reachability.Feed.Subscribe() : null;
-        var vitalsSubscription = RendererInfo.IsInteractive ? Vitals.Feed.Subscribe() : null;
-        var devices = await Catalog.MonitoredAsync(CancellationToken.None);
-        var changes = await History.RecentChangesAsync(DashboardViewModel.MaxChanges, CancellationToken.None);
-        _view.Load(devices, subscription?.Snapshot ?? Reachability.Feed.Current, changes);
-        _view.ApplyVitals(vitalsSubscription?.Snapshot ?? Vitals.Feed.Current);
-        _loading = false;
-        if (subscription is null || vitalsSubscription is null)
-        {
-            return;
-        }
-
-        _liveVitals = new LiveLoop<DeviceVitals>(vitalsSubscription, async batch =>
-        {
-            _view.ApplyVitals(batch);
-            await InvokeAsync(StateHasChanged);
-        }, DispatchExceptionAsync);
-
-        _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
-        {
-            _view.Apply(batch);
-            await InvokeAsync(StateHasChanged);
-        }, DispatchExceptionAsync);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-
-        if (_liveVitals is not null)
-        {
-            await _liveVitals.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
+        // Until the overview's first value is there (the first second after a start), the page shows it is loading.
+        await FollowAsync(() => Overview.Feed.Subscribe(NetworkOverview.Key),
+            snapshot => _view = snapshot.Count > 0 ? snapshot[0] : null,
+            batch => _view = batch[^1].IsRemoval ? null : batch[^1].Item);
     }
 }

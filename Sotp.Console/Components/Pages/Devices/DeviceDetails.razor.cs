@@ -6,14 +6,18 @@ using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Devices;
 
-/// <summary>One device: its properties, live status and the last hour of RTT and loss.</summary>
-public partial class DeviceDetails : IAsyncDisposable
+/// <summary>
+/// One device: its properties, live status and the last hour of RTT and loss. An edit made elsewhere shows at
+/// once; an archive turns the page into "deleted".
+/// </summary>
+public partial class DeviceDetails
 {
     private Device? _device;
     private DeviceStatus _status = DeviceStatus.UnknownFor(0);
     private bool _loading = true;
-    private LiveLoop<DeviceStatus>? _live;
     private List<BreadcrumbItem> _crumbs = [];
+    private IAsyncDisposable[] _following = [];
+    private int _followingId;
 
     [Parameter]
     public int Id { get; set; }
@@ -26,36 +30,42 @@ public partial class DeviceDetails : IAsyncDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        _loading = true;
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-            _live = null;
-        }
-
-        _device = await Catalog.GetAsync(Id, CancellationToken.None);
-        _status = Reachability.StatusOf(Id);
-        _crumbs = [new("Devices", "devices"), new(_device?.Name ?? "?", null, disabled: true)];
-        _loading = false;
-        if (_device is null || !RendererInfo.IsInteractive)
+        if (_followingId == Id && !_loading)
         {
             return;
         }
 
-        _live = new LiveLoop<DeviceStatus>(Reachability.Feed.Subscribe(s => s.DeviceId == Id), async batch =>
+        _loading = true;
+        foreach (var following in _following)
         {
-            _status = batch[^1];
-            await InvokeAsync(StateHasChanged);
-        }, DispatchExceptionAsync);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
+            await following.DisposeAsync();
         }
 
-        GC.SuppressFinalize(this);
+        _followingId = Id;
+        _status = DeviceStatus.UnknownFor(Id);
+        _following =
+        [
+            await FollowAsync(() => Reachability.Feed.Subscribe(Id),
+                snapshot => _status = snapshot.Count > 0 ? snapshot[0] : DeviceStatus.UnknownFor(Id),
+                batch => _status = batch[^1].IsRemoval ? DeviceStatus.UnknownFor(Id) : batch[^1].Item),
+            await FollowAsync(() => Catalog.Feed.Subscribe(Id), async (_, ct) => await LoadDeviceAsync(ct), async batch =>
+            {
+                if (batch[^1].IsRemoval)
+                {
+                    _device = null;
+                }
+                else
+                {
+                    await LoadDeviceAsync(Stopping);
+                }
+            }),
+        ];
+        _loading = false;
+    }
+
+    private async Task LoadDeviceAsync(CancellationToken cancellationToken)
+    {
+        _device = await Catalog.GetAsync(Id, cancellationToken);
+        _crumbs = [new("Devices", "devices"), new(_device?.Name ?? "?", null, disabled: true)];
     }
 }

@@ -7,27 +7,25 @@ using Sotp.Core.Metrics;
 namespace Sotp.Console.Components.Pages.Devices;
 
 /// <summary>A device's SNMP vitals: live CPU/memory and traffic charts, and the interface table.</summary>
-public partial class DeviceVitalsPanel : IAsyncDisposable
+public partial class DeviceVitalsPanel
 {
     private static readonly IReadOnlyList<(string, string)> CpuMemory = [(MetricSeries.Cpu, "CPU %"), (MetricSeries.Memory, "memory %")];
 
-    /// <summary>Live is the last 15 minutes in memory, updated as polls land; the others read the metric store.</summary>
-    private static readonly Dictionary<string, TimeSpan?> Ranges = new()
+    /// <summary>Ranges read from the metric store; the live range is the tracker's window, updated as polls land.</summary>
+    private static readonly Dictionary<string, TimeSpan> Ranges = new()
     {
-        ["Live 15 min"] = null,
         ["1 h"] = TimeSpan.FromHours(1),
         ["24 h"] = TimeSpan.FromHours(24),
         ["7 d"] = TimeSpan.FromDays(7),
         ["30 d"] = TimeSpan.FromDays(30),
     };
 
-    private string _range = "Live 15 min";
+    private string? _range;
     private SnmpSettings? _settings;
     private DeviceVitals? _vitals;
     private List<(string Series, string Label)> _trafficSeries = [];
     private string _trafficKey = "";
     private string? _search;
-    private LiveLoop<DeviceVitals>? _live;
 
     [Parameter, EditorRequired]
     public int DeviceId { get; set; }
@@ -43,20 +41,23 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
 
     private IReadOnlyList<InterfaceVitals> Interfaces => _vitals?.Interfaces ?? [];
 
+    private string LiveRange => $"Live {Vitals.LiveWindow.TotalMinutes:0} min";
+
+    /// <summary>Null for the live range.</summary>
+    private TimeSpan? RangeSpan => _range is not null && Ranges.TryGetValue(_range, out var span) ? span : null;
+
     protected override async Task OnInitializedAsync()
     {
-        _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
-        Apply(Vitals.Latest(DeviceId));
-        if (!RendererInfo.IsInteractive)
+        _range = LiveRange;
+        await FollowAsync(() => Vitals.Feed.Subscribe(DeviceId), async (snapshot, ct) =>
         {
-            return;
-        }
-
-        _live = new LiveLoop<DeviceVitals>(Vitals.Feed.Subscribe(v => v.DeviceId == DeviceId), async batch =>
+            _settings = await Settings.GetAsync(DeviceId, ct);
+            Apply(snapshot.Count > 0 ? snapshot[0] : null);
+        }, batch =>
         {
-            Apply(batch[^1]);
-            await InvokeAsync(StateHasChanged);
-        }, DispatchExceptionAsync);
+            Apply(batch[^1].IsRemoval ? null : batch[^1].Item);
+            return Task.CompletedTask;
+        });
     }
 
     private void Apply(DeviceVitals? vitals)
@@ -74,7 +75,15 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
         }
     }
 
-    private void RangeChanged(string range) => _range = Ranges.ContainsKey(range) ? range : "Live 15 min";
+    private void RangeChanged(string range) => _range = Ranges.ContainsKey(range) ? range : LiveRange;
+
+    private static Color ColourOf(InterfaceCondition condition) => condition switch
+    {
+        InterfaceCondition.Up => Color.Success,
+        InterfaceCondition.Down => Color.Error,
+        InterfaceCondition.Other => Color.Warning,
+        _ => Color.Default,
+    };
 
     private bool MatchesSearch(InterfaceVitals i) =>
         string.IsNullOrWhiteSpace(_search) ||
@@ -88,17 +97,7 @@ public partial class DeviceVitalsPanel : IAsyncDisposable
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false })
         {
-            _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
+            _settings = await Settings.GetAsync(DeviceId, Stopping);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 }

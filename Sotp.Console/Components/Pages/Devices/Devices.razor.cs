@@ -1,26 +1,36 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Sotp.Console.Identity;
 using Sotp.Console.Components.Controls;
+using Sotp.Core;
 using Sotp.Core.Devices;
 using Sotp.Core.Security;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Devices;
 
-/// <summary>The inventory: a server-paged grid with live status chips, filters, add/edit/delete, CSV in and out.</summary>
-public partial class Devices : IAsyncDisposable
+/// <summary>
+/// The inventory: a server-paged grid with live status chips, filters, add/edit/delete, CSV in and out. It
+/// follows the status of the rows it shows (not of every device) and re-reads its page when the inventory
+/// changes, here or elsewhere.
+/// </summary>
+public partial class Devices
 {
     private const long MaxImportBytes = 10 * 1024 * 1024;
 
     private readonly Dictionary<int, DeviceStatus> _status = [];
+    private volatile ImmutableHashSet<int> _shown = [];
     private MudDataGrid<Device>? _grid;
     private IReadOnlyList<string> _sites = [];
     private IReadOnlyList<string> _tags = [];
     private ImportReport? _importReport;
     private bool _loading;
-    private LiveLoop<DeviceStatus>? _live;
+
+    /// <summary>A status to filter by when the page opens (<c>?status=down</c>, as the dashboard links).</summary>
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? InitialStatus { get; set; }
 
     [Inject]
     public required DeviceCatalog Catalog { get; init; }
@@ -44,27 +54,22 @@ public partial class Devices : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        (_sites, _tags) = await Catalog.FacetsAsync(CancellationToken.None);
-        if (!RendererInfo.IsInteractive)
+        if (EnumText.TryParse<DeviceState>(InitialStatus, out var state))
         {
-            return;
+            View.State = state;
         }
 
-        var subscription = Reachability.Feed.Subscribe();
-        Apply(subscription.Snapshot);
-        _live = new LiveLoop<DeviceStatus>(subscription, async batch =>
+        // The rows' statuses are read when a page of rows is (LoadAsync), after the filter already admits them.
+        await FollowAsync(() => Reachability.Feed.Subscribe(s => _shown.Contains(s.DeviceId)), _ => { }, batch =>
         {
-            Apply(batch);
-            await InvokeAsync(StateHasChanged);
-        }, DispatchExceptionAsync);
-    }
-
-    private void Apply(IEnumerable<DeviceStatus> statuses)
-    {
-        foreach (var status in statuses)
-        {
-            _status[status.DeviceId] = status;
-        }
+            foreach (var change in batch)
+            {
+                _status[change.Key] = change.IsRemoval ? DeviceStatus.UnknownFor(change.Key) : change.Item;
+            }
+        });
+        await FollowAsync(() => Catalog.Feed.Subscribe(),
+            async (_, ct) => (_sites, _tags) = await Catalog.FacetsAsync(ct),
+            async _ => await RefreshFacetsAndGridAsync());
     }
 
     private DeviceStatus StatusOf(int id) => _status.TryGetValue(id, out var status) ? status : DeviceStatus.UnknownFor(id);
@@ -73,6 +78,13 @@ public partial class Devices : IAsyncDisposable
     {
         var sort = state.SortDefinitions.FirstOrDefault();
         var page = await Catalog.ListAsync(View.ToQuery(state.Page, state.PageSize, sort?.SortBy, sort?.Descending ?? false), cancellationToken);
+        _shown = [.. page.Items.Select(d => d.Id)];
+        _status.Clear();
+        foreach (var device in page.Items)
+        {
+            _status[device.Id] = Reachability.StatusOf(device.Id);
+        }
+
         return new GridData<Device> { Items = page.Items, TotalItems = page.TotalCount };
     }
 
@@ -110,8 +122,8 @@ public partial class Devices : IAsyncDisposable
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: Device saved })
         {
+            // The grid re-reads when the inventory feed brings the change.
             Snackbar.Add($"{saved.Name} saved.", Severity.Success);
-            await RefreshFacetsAndGridAsync();
         }
     }
 
@@ -139,8 +151,6 @@ public partial class Devices : IAsyncDisposable
         {
             Snackbar.Add($"{device.Name} was already deleted.", Severity.Info);
         }
-
-        await RefreshFacetsAndGridAsync();
     }
 
     private async Task ImportAsync(IBrowserFile? file)
@@ -172,23 +182,11 @@ public partial class Devices : IAsyncDisposable
         {
             _loading = false;
         }
-
-        await RefreshFacetsAndGridAsync();
     }
 
     private async Task RefreshFacetsAndGridAsync()
     {
-        (_sites, _tags) = await Catalog.FacetsAsync(CancellationToken.None);
+        (_sites, _tags) = await Catalog.FacetsAsync(Stopping);
         await ReloadAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
     }
 }

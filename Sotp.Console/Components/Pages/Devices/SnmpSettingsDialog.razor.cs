@@ -27,7 +27,7 @@ public partial class SnmpSettingsDialog
     private string? _privProtocol;
     private string? _privKey;
     private Dictionary<string, string[]> _errors = [];
-    private (bool Ok, string Text)? _test;
+    private SnmpTestResult? _test;
     private bool _busy;
 
     [CascadingParameter]
@@ -46,13 +46,7 @@ public partial class SnmpSettingsDialog
     public required UserAccess Access { get; init; }
 
     [Inject]
-    public required DeviceCatalog Catalog { get; init; }
-
-    [Inject]
-    public required SnmpTargets Targets { get; init; }
-
-    [Inject]
-    public required SnmpVitalsPoller Poller { get; init; }
+    public required SnmpConnectionTest ConnectionTest { get; init; }
 
     protected override void OnInitialized()
     {
@@ -112,20 +106,10 @@ public partial class SnmpSettingsDialog
         _test = null;
         try
         {
-            var settings = await SaveSettingsAsync();
-            var device = await Catalog.GetAsync(DeviceId, CancellationToken.None);
-            if (settings is null || device is null)
+            if (await SaveSettingsAsync() is not null)
             {
-                return;
+                _test = await ConnectionTest.RunAsync(DeviceId, CancellationToken.None);
             }
-
-            var target = await Targets.ForAsync(settings, device.Address, CancellationToken.None);
-            var (sysName, sysDescr, uptime) = await Poller.IdentifyAsync(target, CancellationToken.None);
-            _test = (true, $"{sysName} answered: {sysDescr} (up {TimeSpan.FromSeconds(uptime):d\\.hh\\:mm\\:ss}).");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _test = (false, ex.Message);
         }
         finally
         {
