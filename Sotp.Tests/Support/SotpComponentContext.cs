@@ -5,7 +5,11 @@ using MudBlazor.Services;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sotp.Collectors.Addressing;
 using Sotp.Console.Identity;
+using Sotp.Collectors.Icmp;
 using Sotp.Core.Audit;
+using Sotp.Core.Cluster;
+using Sotp.Core.Dashboard;
+using Sotp.Core.Metrics;
 using Sotp.Core.Security;
 using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
@@ -21,6 +25,7 @@ public abstract class SotpComponentContext : BunitContext
 {
     private readonly TempDirectory _folder = new("sotp-bunit");
     private AuditTrail? _audit;
+    private NetworkOverview? _overview;
 
     protected SotpComponentContext()
     {
@@ -41,10 +46,13 @@ public abstract class SotpComponentContext : BunitContext
     /// </summary>
     protected (ReachabilityTracker Tracker, DeviceCatalog Catalog) AddInventory()
     {
+        Gate = new GatedContextFactory(Contexts);
         var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()),
             TimeProvider.System, NullLogger<ReachabilityTracker>.Instance);
         tracker.Feed.BatchWindow = TimeSpan.Zero;
-        var catalog = new DeviceCatalog(Contexts, new DeviceAddressVerifier(new FakeHostResolver()), tracker, Audit, TimeProvider.System);
+        tracker.Changes.BatchWindow = TimeSpan.Zero;
+        var catalog = new DeviceCatalog(Gate, new DeviceAddressVerifier(new FakeHostResolver()), tracker, Audit, TimeProvider.System);
+        catalog.Feed.BatchWindow = TimeSpan.Zero;
         Services.AddSingleton(tracker);
         Services.AddSingleton(catalog);
         Services.AddSingleton(new DeviceCsv(catalog, Contexts, Audit, TimeProvider.System));
@@ -52,6 +60,28 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddHttpContextAccessor();
         Services.AddScoped<UserAccess>();
         return (tracker, catalog);
+    }
+
+    /// <summary>
+    /// The dashboard's services on top of <see cref="AddInventory"/>: the vitals tracker and the network overview,
+    /// started and publishing every change at once.
+    /// </summary>
+    protected (ReachabilityTracker Tracker, DeviceCatalog Catalog, VitalsTracker Vitals, NetworkOverview Overview) AddOverview()
+    {
+        var (tracker, catalog) = AddInventory();
+        var vitals = new VitalsTracker(TimeProvider.System);
+        vitals.Feed.BatchWindow = TimeSpan.Zero;
+        var overview = new NetworkOverview(catalog, tracker, vitals, new StatusHistory(Contexts), TimeProvider.System,
+            NullLogger<NetworkOverview>.Instance) { PublishInterval = TimeSpan.Zero };
+        overview.Feed.BatchWindow = TimeSpan.Zero;
+        overview.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _overview = overview;
+        Services.AddSingleton(vitals);
+        Services.AddSingleton(overview);
+        Services.AddSingleton(new IcmpPinger());
+        Services.AddSingleton(new NodeIdentity(NodeRoles.Console));
+        Services.AddSingleton(TimeProvider.System);
+        return (tracker, catalog, vitals, overview);
     }
 
     /// <summary>The real role mapping (seeded with the defaults) and the per-user circuit count, for the layout.</summary>
@@ -72,6 +102,9 @@ public abstract class SotpComponentContext : BunitContext
 
     protected SotpDbContextFactory Contexts { get; }
 
+    /// <summary>The catalog's way to the database: open, until a test closes it to hold a page in its first load.</summary>
+    protected GatedContextFactory Gate { get; private set; } = null!;
+
     /// <summary>The real audit trail on the test database.</summary>
     protected AuditTrail Audit => _audit ??= new AuditTrail(Contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
 
@@ -84,6 +117,9 @@ public abstract class SotpComponentContext : BunitContext
         base.Dispose(disposing);
         if (disposing)
         {
+            _overview?.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            _overview?.Dispose();
+            _overview = null;
             _audit?.Dispose();
             _folder.Dispose();
         }
@@ -92,6 +128,13 @@ public abstract class SotpComponentContext : BunitContext
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();
+        if (_overview is not null)
+        {
+            await _overview.StopAsync(CancellationToken.None);
+            _overview.Dispose();
+            _overview = null;
+        }
+
         _audit?.Dispose();
         _folder.Dispose();
     }

@@ -88,4 +88,19 @@ public class DeviceVitalsPanelTests : SotpComponentContext
 
         panel.WaitForAssertion(() => Assert.Contains("No SNMP answer", panel.Find("[data-testid=poll-error]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Every_if_mib_oper_state_reads_as_itself_not_as_down()
+    {
+        await _store.SaveAsync(_deviceId, new SnmpSettingsInput { Version = "2c", Community = "a-community" }, TestActor, Xunit.TestContext.Current.CancellationToken);
+        var panel = RenderPanel();
+        IReadOnlyList<InterfaceReading> interfaces = [.. Enumerable.Range(1, 7).Select(oper =>
+            new InterfaceReading(oper, $"if{oper}", null, 1e9, 1, oper, 0, 0, true, 0, 0, 0, 0, 0))];
+
+        _vitals.Observe(_deviceId, Reading(0, 0) with { Interfaces = interfaces });
+
+        panel.WaitForAssertion(() => Assert.Equal(
+            ["up", "down", "testing", "unknown", "dormant", "notPresent", "lowerLayerDown"],
+            panel.FindAll("[data-testid=interface-status]").Select(c => c.TextContent.Trim())));
+    }
 }

@@ -1,0 +1,106 @@
+using Bunit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using Sotp.Console.Components.Pages.Devices;
+using Sotp.Core.Devices;
+using Sotp.Core.Metrics;
+using Sotp.Core.Secrets;
+using Sotp.Core.Security;
+using Sotp.Core.Status;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Components.Devices;
+
+/// <summary>The device page driven through the live feeds: status, edits and archives made elsewhere.</summary>
+public class DeviceDetailsPageTests : SotpComponentContext
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly ReachabilityTracker _tracker;
+    private readonly DeviceCatalog _catalog;
+    private readonly VitalsTracker _vitals;
+
+    public DeviceDetailsPageTests()
+    {
+        (_tracker, _catalog, _vitals, _) = AddOverview();
+        var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
+        Services.AddSingleton(new SnmpSettingsStore(Contexts, vault, Audit, TimeProvider.System));
+        Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
+        var auth = AddAuthorization();
+        auth.SetAuthorized("alice");
+        auth.SetPolicies(SotpPermissions.DevicesRead);
+        RenderAsInteractiveServer();
+    }
+
+    private async Task<int> AddAsync(string name) =>
+        (await _catalog.CreateAsync(new DeviceInput { Name = name, Address = "127.0.82.1", Kind = "router", Site = "hq" }, TestActor, Ct)).Device!.Id;
+
+    private IRenderedComponent<DeviceDetails> RenderPage(int id)
+    {
+        Render<MudPopoverProvider>();
+        return Render<DeviceDetails>(p => p.Add(c => c.Id, id));
+    }
+
+    [Fact]
+    public async Task Status_and_rtt_follow_the_probes()
+    {
+        var id = await AddAsync("core-rtr1");
+        var page = RenderPage(id);
+        page.WaitForAssertion(() => Assert.Equal("core-rtr1", page.Find("h1").TextContent));
+
+        _tracker.Observe(id, 2.5, DateTimeOffset.UtcNow);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Up", page.Find("[data-testid=status-chip]").GetAttribute("data-state"));
+            Assert.Contains("2.5", page.Find("[data-testid=device-rtt]").TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task An_edit_made_elsewhere_shows_at_once()
+    {
+        var id = await AddAsync("old-name");
+        var page = RenderPage(id);
+        page.WaitForAssertion(() => Assert.Equal("old-name", page.Find("h1").TextContent));
+
+        await _catalog.UpdateAsync(id, new DeviceInput { Name = "new-name", Address = "127.0.82.1", Kind = "router", Site = "dc2" }, TestActor, Ct);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("new-name", page.Find("h1").TextContent);
+            Assert.Contains("dc2", page.Markup, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task An_archive_made_elsewhere_turns_the_page_into_deleted()
+    {
+        var id = await AddAsync("leaving");
+        var page = RenderPage(id);
+        page.WaitForAssertion(() => Assert.Equal("leaving", page.Find("h1").TextContent));
+
+        await _catalog.ArchiveAsync(id, TestActor, Ct);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=device-missing]")));
+    }
+
+    [Fact]
+    public async Task Leaving_during_the_first_database_load_leaves_no_subscription_behind()
+    {
+        var id = await AddAsync("slow-db");
+        // The overview (the dashboard's) follows both feeds too: the page's subscriptions come on top.
+        var before = (_tracker.Feed.SubscriberCount, _catalog.Feed.SubscriberCount, _vitals.Feed.SubscriberCount);
+        Gate.Close();
+        RenderPage(id);
+        Assert.Equal(1, await Eventually.WaitAsync(() => Task.FromResult(Gate.Waiting), waiting => waiting == 1));
+        Assert.Equal((before.Item1 + 1, before.Item2 + 1), (_tracker.Feed.SubscriberCount, _catalog.Feed.SubscriberCount));
+
+        await DisposeComponentsAsync();
+        Gate.Open();
+
+        Assert.Equal(before, (_tracker.Feed.SubscriberCount, _catalog.Feed.SubscriberCount, _vitals.Feed.SubscriberCount));
+    }
+}
