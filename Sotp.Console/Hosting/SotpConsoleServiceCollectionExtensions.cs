@@ -25,6 +25,9 @@ public static class SotpConsoleServiceCollectionExtensions
         });
         services.AddMudServices();
         services.AddProblemDetails();
+        // Binding failures throw in every environment, and one handler answers them as 400 naming the field.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BindingProblemHandler>();
         services.AddOpenApi();
         services.AddSotpAuthentication();
         var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
