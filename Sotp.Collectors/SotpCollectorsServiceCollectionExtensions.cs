@@ -8,7 +8,7 @@ using Sotp.Collectors.Scheduling;
 using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
-using Sotp.Collectors.Ssh;
+using Sotp.Collectors.RemoteConsole;
 using Sotp.Core.Devices;
 using Sotp.Core.Persistence;
 

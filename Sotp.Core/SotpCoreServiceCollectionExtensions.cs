@@ -81,8 +81,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<ISecretStore, SecretStore>();
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<SnmpSettingsStore>();
-        services.AddSingleton<Terminal.SshSettingsStore>();
-        services.AddSingleton<Terminal.ConsoleRecorder>();
+        services.AddSingleton<RemoteConsole.SshSettingsStore>();
+        services.AddSingleton<RemoteConsole.ConsoleRecorder>();
         services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricWriter>();
         services.AddSingleton<IMetricSink>(sp => sp.GetRequiredService<MetricWriter>());

@@ -3,12 +3,33 @@
 # otherwise it prints the one install line that is missing and runs what it can (lab tests then skip,
 # unless SOTP_LAB_REQUIRED=1, when they fail).
 #   eng/test.sh                 all tests
+#   eng/test.sh --fast          unit, component and API tests only (no real peer, root or browser; seconds)
 #   eng/test.sh -- --filter-namespace 'Sotp.Tests.Api'   arguments go to dotnet test and the runner
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests talk to (see ../shared/LAB.md).
+# Tests marked [LabTest] carry the trait Category=Lab (docs/lab.md).
+fast=0
+if [[ ${1:-} == --fast ]]; then
+  fast=1
+  shift
+fi
+
+args=("$@")
+if ((fast)); then
+  if [[ " ${args[*]} " == *" -- "* ]]; then
+    args+=(--filter-not-trait "Category=Lab")
+  else
+    args+=(-- --filter-not-trait "Category=Lab")
+  fi
+fi
+
+# Debian packages the tests talk to (see docs/lab.md).
 packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint openssh-server openssh-client frr iputils-ping)
+
+if ((fast)); then
+  packages=()
+fi
 
 # The console's build restores xterm.js with npm; any Node.js with npm will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
@@ -33,7 +54,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test --solution Sotp.sln --no-progress "$@" 2>&1 | tee "$log" || status=$?
+dotnet test --solution Sotp.sln --no-progress "${args[@]}" 2>&1 | tee "$log" || status=$?
 
 # One summary line a person (and CI) can read, summed over the test assemblies.
 count() { sed -n "s/^ *$1: *\([0-9]*\)$/\1/p" "$log" | awk '{n += $1} END {print n + 0}'; }

@@ -39,7 +39,7 @@ public static class SotpConsoleServiceCollectionExtensions
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<ApiTokenIssuer>();
-        services.AddHostedService<Terminal.ConsoleSessionGuard>();
+        services.AddHostedService<RemoteConsole.ConsoleSessionGuard>();
         return services;
     }
 }

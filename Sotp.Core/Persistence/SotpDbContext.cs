@@ -38,11 +38,11 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
-    public DbSet<Terminal.SshSettings> SshSettings => Set<Terminal.SshSettings>();
+    public DbSet<RemoteConsole.SshSettings> SshSettings => Set<RemoteConsole.SshSettings>();
 
-    public DbSet<Terminal.ConsoleSession> ConsoleSessions => Set<Terminal.ConsoleSession>();
+    public DbSet<RemoteConsole.ConsoleSession> ConsoleSessions => Set<RemoteConsole.ConsoleSession>();
 
-    public DbSet<Terminal.TranscriptChunk> TranscriptChunks => Set<Terminal.TranscriptChunk>();
+    public DbSet<RemoteConsole.TranscriptChunk> TranscriptChunks => Set<RemoteConsole.TranscriptChunk>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,6 +5,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Browser;
 
+[LabTest]
 public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

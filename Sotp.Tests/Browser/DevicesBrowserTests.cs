@@ -5,6 +5,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Browser;
 
+[LabTest]
 public sealed class DevicesBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static SotpAppFactory FastReachability() => new SotpAppFactory()

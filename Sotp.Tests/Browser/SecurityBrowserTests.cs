@@ -6,6 +6,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Browser;
 
 /// <summary>The security pages in a real browser: the auditor's view, and a disabled user losing their open page.</summary>
+[LabTest]
 public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Browser;
 
+[LabTest]
 public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

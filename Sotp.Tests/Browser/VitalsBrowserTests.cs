@@ -6,6 +6,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Browser;
 
+[LabTest]
 public sealed class VitalsBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -188,6 +188,7 @@ public sealed partial class HelmChartTests
         Assert.Empty(found);
     }
 
+    [LabTest]
     [Fact]
     public async Task Yamllint_passes_the_chart_files_that_are_plain_yaml()
     {

@@ -8,6 +8,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Lab;
 
 /// <summary>The audit trail on a real PostgreSQL server, written by two console replicas at once.</summary>
+[LabTest]
 public sealed class AuditTrailPostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

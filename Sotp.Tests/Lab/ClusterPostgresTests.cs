@@ -16,6 +16,7 @@ namespace Sotp.Tests.Lab;
 /// processes share the devices through the clustered Quartz scheduler, and a console-only process shows
 /// their live state through LISTEN/NOTIFY without pinging anything itself.
 /// </summary>
+[LabTest]
 public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private const int DeviceCount = 12;

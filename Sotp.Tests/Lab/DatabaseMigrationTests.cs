@@ -6,6 +6,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Lab;
 
 /// <summary>Both migration sets applied to real engines: PostgreSQL started by the test, and SQLite.</summary>
+[LabTest]
 public sealed class DatabaseMigrationTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -9,6 +9,7 @@ namespace Sotp.Tests.Lab;
 /// The real console run as the unprivileged user nobody, where the kernel allows neither a raw ICMP socket
 /// (no CAP_NET_RAW) nor an ICMP datagram socket (nobody's group outside net.ipv4.ping_group_range).
 /// </summary>
+[LabTest]
 public sealed class IcmpNotPermittedTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

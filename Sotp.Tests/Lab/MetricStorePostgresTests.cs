@@ -9,6 +9,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Lab;
 
 /// <summary>The metric store on a real PostgreSQL server: batches, rollups, ranged reads and retention.</summary>
+[LabTest]
 public sealed class MetricStorePostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,6 +8,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Lab;
 
 /// <summary>SOTP polls net-snmp's snmpd on a router in a network namespace whose real interfaces go down and up.</summary>
+[LabTest]
 public sealed class RouterSnmpTests(RouterLab router) : IClassFixture<RouterLab>, IAsyncLifetime
 {
     private readonly SnmpClient _client = new();

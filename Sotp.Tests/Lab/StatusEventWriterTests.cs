@@ -8,6 +8,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Lab;
 
 /// <summary>State changes survive a PostgreSQL restart: the writer keeps its batch and retries.</summary>
+[LabTest]
 public sealed class StatusEventWriterTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

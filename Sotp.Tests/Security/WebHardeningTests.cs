@@ -42,6 +42,7 @@ public sealed class WebHardeningTests(Chromium chromium) : IClassFixture<Chromiu
         Assert.NotEqual(HttpStatusCode.Forbidden, (await client.SendAsync(own, Ct)).StatusCode);
     }
 
+    [LabTest]
     [Fact]
     public async Task The_console_runs_under_its_policy_without_a_single_violation()
     {

@@ -25,7 +25,7 @@ public sealed partial class DemoAgents(
 {
     public const int Port = 16100;
 
-    private readonly List<SnmpAgent> _agents = [];
+    private List<SnmpAgent> _agents = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,14 +72,13 @@ public sealed partial class DemoAgents(
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
+    // The host stops it and the container disposes it, possibly at once: whoever comes first takes the agents.
     public async ValueTask DisposeAsync()
     {
-        foreach (var agent in _agents)
+        foreach (var agent in Interlocked.Exchange(ref _agents, []))
         {
             await agent.DisposeAsync();
         }
-
-        _agents.Clear();
     }
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Started {Count} simulated SNMP agents for the demo devices on UDP port {Port}")]

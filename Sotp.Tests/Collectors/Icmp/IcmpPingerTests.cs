@@ -5,6 +5,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Collectors.Icmp;
 
+[LabTest]
 public sealed class IcmpPingerTests : IAsyncLifetime
 {
     private readonly IcmpPinger _pinger = new();

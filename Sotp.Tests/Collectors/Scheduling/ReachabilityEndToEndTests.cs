@@ -9,6 +9,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Scheduling;
 
 /// <summary>The whole chain on real loopback hosts: scheduler, ICMP engine, state machine, writer, API.</summary>
+[LabTest]
 public sealed class ReachabilityEndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

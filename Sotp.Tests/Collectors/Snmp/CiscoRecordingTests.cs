@@ -6,6 +6,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Snmp;
 
 /// <summary>The vitals poller against snmpsim replaying a real Cisco Catalyst 3750: Cisco's own CPU and memory MIBs.</summary>
+[LabTest]
 public sealed class CiscoRecordingTests(SnmpsimServer snmpsim) : IClassFixture<SnmpsimServer>, IAsyncLifetime
 {
     private readonly SnmpClient _client = new();

@@ -9,6 +9,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Snmp;
 
 /// <summary>SOTP's agent simulator, checked by net-snmp's own tools and by SOTP's manager.</summary>
+[LabTest]
 public sealed class SimulatorTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));

@@ -6,6 +6,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Snmp;
 
 /// <summary>SNMPv3 (USM) against net-snmp's snmpd: discovery, time window, HMAC-SHA, AES-128, and each failure.</summary>
+[LabTest]
 public sealed class SnmpV3InteropTests(SnmpdServer snmpd) : IClassFixture<SnmpdServer>, IAsyncLifetime
 {
     private static readonly ObjectIdentifier SysName = ObjectIdentifier.Parse("1.3.6.1.2.1.1.5.0");

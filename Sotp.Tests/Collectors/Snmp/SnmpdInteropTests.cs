@@ -7,6 +7,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Snmp;
 
 /// <summary>SOTP's SNMP manager against net-snmp's snmpd, the reference agent.</summary>
+[LabTest]
 public sealed class SnmpdInteropTests(SnmpdServer snmpd) : IClassFixture<SnmpdServer>, IAsyncLifetime
 {
     private static readonly ObjectIdentifier SysName = ObjectIdentifier.Parse("1.3.6.1.2.1.1.5.0");

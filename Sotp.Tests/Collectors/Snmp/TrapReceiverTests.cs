@@ -8,6 +8,7 @@ using Sotp.Tests.Support;
 namespace Sotp.Tests.Collectors.Snmp;
 
 /// <summary>Notifications sent by net-snmp's snmptrap and snmpinform to SOTP's receiver.</summary>
+[LabTest]
 public sealed class TrapReceiverTests : IAsyncLifetime
 {
     private static readonly ObjectIdentifier LinkDown = ObjectIdentifier.Parse("1.3.6.1.6.3.1.1.5.3");

@@ -9,6 +9,7 @@ using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Collectors.Snmp;
 
+[LabTest]
 public sealed class VitalsPollerTests(SnmpdServer snmpd) : IClassFixture<SnmpdServer>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));

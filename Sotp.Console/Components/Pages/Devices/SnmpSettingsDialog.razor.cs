@@ -57,10 +57,6 @@ public partial class SnmpSettingsDialog
         }
     }
 
-    internal static string KeyHelp(string? stored) => stored is null
-        ? "A literal (stored encrypted) or secret://env/… or secret://file/…"
-        : $"Now: {CredentialVault.Describe(stored)}. Leave empty to keep it.";
-
     private async Task<SnmpSettings?> SaveSettingsAsync()
     {
         if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.snmp", "device", DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)

@@ -698,7 +698,7 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("StatusEvents");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.ConsoleSession", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.ConsoleSession", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -756,7 +756,7 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("ConsoleSessions");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.SshSettings", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.SshSettings", b =>
                 {
                     b.Property<int>("DeviceId")
                         .HasColumnType("integer");
@@ -804,7 +804,7 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("SshSettings");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.TranscriptChunk", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.TranscriptChunk", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -914,18 +914,18 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.SshSettings", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.SshSettings", b =>
                 {
                     b.HasOne("Sotp.Core.Devices.Device", null)
                         .WithOne()
-                        .HasForeignKey("Sotp.Core.Terminal.SshSettings", "DeviceId")
+                        .HasForeignKey("Sotp.Core.RemoteConsole.SshSettings", "DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.TranscriptChunk", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.TranscriptChunk", b =>
                 {
-                    b.HasOne("Sotp.Core.Terminal.ConsoleSession", null)
+                    b.HasOne("Sotp.Core.RemoteConsole.ConsoleSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -668,7 +668,7 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("StatusEvents");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.ConsoleSession", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.ConsoleSession", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -724,7 +724,7 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("ConsoleSessions");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.SshSettings", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.SshSettings", b =>
                 {
                     b.Property<int>("DeviceId")
                         .HasColumnType("INTEGER");
@@ -772,7 +772,7 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                     b.ToTable("SshSettings");
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.TranscriptChunk", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.TranscriptChunk", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -880,18 +880,18 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.SshSettings", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.SshSettings", b =>
                 {
                     b.HasOne("Sotp.Core.Devices.Device", null)
                         .WithOne()
-                        .HasForeignKey("Sotp.Core.Terminal.SshSettings", "DeviceId")
+                        .HasForeignKey("Sotp.Core.RemoteConsole.SshSettings", "DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sotp.Core.Terminal.TranscriptChunk", b =>
+            modelBuilder.Entity("Sotp.Core.RemoteConsole.TranscriptChunk", b =>
                 {
-                    b.HasOne("Sotp.Core.Terminal.ConsoleSession", null)
+                    b.HasOne("Sotp.Core.RemoteConsole.ConsoleSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)
