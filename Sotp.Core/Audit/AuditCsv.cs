@@ -3,13 +3,12 @@ using Sotp.Core.Csv;
 
 namespace Sotp.Core.Audit;
 
-/// <summary>Audit entries as CSV; every cell goes through <see cref="CsvWriter"/>, which defuses spreadsheet formulas.</summary>
+/// <summary>Audit entries as CSV; every cell goes through <see cref="SpreadsheetCsv"/>, which defuses spreadsheet formulas.</summary>
 public static class AuditCsv
 {
     public static async Task WriteAsync(TextWriter output, IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
     {
-        var writer = new CsvWriter(output);
-        await writer.WriteRowAsync(["id", "sequence", "at", "actor", "roles", "source", "clientIp", "action", "targetType", "targetId", "targetName",
+        await using var writer = await SpreadsheetCsv.CreateWriterAsync(output, ["id", "sequence", "at", "actor", "roles", "source", "clientIp", "action", "targetType", "targetId", "targetName",
             "before", "after", "result", "traceId", "hash"], cancellationToken);
         await foreach (var e in entries.WithCancellation(cancellationToken))
         {

@@ -26,8 +26,7 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
     public async Task ExportAsync(TextWriter output, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var writer = new CsvWriter(output);
-        await writer.WriteRowAsync(Columns, cancellationToken);
+        await using var writer = await SpreadsheetCsv.CreateWriterAsync(output, Columns, cancellationToken);
         await foreach (var d in db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null).OrderBy(d => d.Name)
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -40,7 +39,7 @@ public sealed class DeviceCsv(DeviceCatalog catalog, IDbContextFactory<SotpDbCon
 
     public async Task<ImportReport> ImportAsync(string text, AuditActor actor, CancellationToken cancellationToken)
     {
-        var records = CsvReader.Parse(text, out var parseError);
+        var records = SpreadsheetCsv.Parse(text, out var parseError);
         if (parseError is not null)
         {
             return FileProblem(parseError);
