@@ -35,7 +35,8 @@ public sealed partial class ClusterBus(
     private const string Table = "sotp_live_messages";
     private const int MaxBatch = 1000;
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -69,6 +70,8 @@ public sealed partial class ClusterBus(
     {
         var batch = new List<ClusterMessage>(MaxBatch);
         var prunedAt = DateTimeOffset.MinValue;
+        // Kept and retried while the database is away; the outbox in front is bounded.
+        var retry = BackgroundRetry.Forever(TimeProvider.System, FirstRetryDelay, LongestRetryDelay, ex => LogSendFailed(logger, batch.Count, ex.Message));
         try
         {
             while (await outbox.Reader.WaitToReadAsync(stoppingToken))
@@ -79,11 +82,8 @@ public sealed partial class ClusterBus(
                     batch.Add(message);
                 }
 
-                // Kept and retried while the database is away; the outbox in front is bounded.
-                while (!await TrySendAsync(connectionString, batch, prune: DateTimeOffset.UtcNow - prunedAt >= PruneEvery, stoppingToken))
-                {
-                    await Task.Delay(RetryDelay, stoppingToken);
-                }
+                var prune = DateTimeOffset.UtcNow - prunedAt >= PruneEvery;
+                await retry.ExecuteAsync(async ct => await SendBatchAsync(connectionString, batch, prune, ct), stoppingToken);
 
                 if (DateTimeOffset.UtcNow - prunedAt >= PruneEvery)
                 {
@@ -99,7 +99,7 @@ public sealed partial class ClusterBus(
         }
     }
 
-    private async Task<bool> TrySendAsync(string connectionString, List<ClusterMessage> batch, bool prune, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(string connectionString, List<ClusterMessage> batch, bool prune, CancellationToken cancellationToken)
     {
         try
         {
@@ -122,27 +122,25 @@ public sealed partial class ClusterBus(
                 await using var delete = new NpgsqlCommand($"DELETE FROM {Table} WHERE at < now() - interval '2 minutes'", connection);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
-
-            return true;
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            LogSendFailed(logger, batch.Count, ex.Message);
             _tableReady = false; // the database may be a new one: look again before the next insert
-            return false;
+            throw;
         }
     }
 
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
         long? lastSeen = null;
-        while (!stoppingToken.IsCancellationRequested)
+        var reconnect = BackgroundRetry.Forever(TimeProvider.System, FirstRetryDelay, LongestRetryDelay, ex => LogListenFailed(logger, ex.Message));
+        try
         {
-            try
+            await reconnect.ExecuteAsync(async ct =>
             {
                 await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                await EnsureTableAsync(connection, stoppingToken);
+                await connection.OpenAsync(ct);
+                await EnsureTableAsync(connection, ct);
                 var waiting = Channel.CreateUnbounded<long>();
                 connection.Notification += (_, e) =>
                 {
@@ -154,16 +152,16 @@ public sealed partial class ClusterBus(
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {NotifyChannel}", connection))
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    await listen.ExecuteNonQueryAsync(ct);
                 }
 
                 // After a lost connection, what others stored meanwhile (as far as it is kept) is read first.
                 lastSeen = lastSeen is { } last
-                    ? await ReadAsync(connection, "id > @from", last, [], stoppingToken) ?? last
-                    : await MaxIdAsync(connection, stoppingToken);
+                    ? await ReadAsync(connection, "id > @from", last, [], ct) ?? last
+                    : await MaxIdAsync(connection, ct);
                 while (true)
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    await connection.WaitAsync(ct);
                     var ids = new List<long>();
                     while (waiting.Reader.TryRead(out var id))
                     {
@@ -172,26 +170,13 @@ public sealed partial class ClusterBus(
 
                     if (ids.Count > 0)
                     {
-                        lastSeen = Math.Max(lastSeen ?? 0, await ReadAsync(connection, "id = ANY(@ids)", 0, [.. ids], stoppingToken) ?? 0);
+                        lastSeen = Math.Max(lastSeen ?? 0, await ReadAsync(connection, "id = ANY(@ids)", 0, [.. ids], ct) ?? 0);
                     }
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.IO.IOException)
-            {
-                LogListenFailed(logger, ex.Message);
-                try
-                {
-                    await Task.Delay(RetryDelay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            }, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -7,13 +7,16 @@ namespace Sotp.Core.Persistence;
 
 /// <summary>
 /// Saves what a bounded queue holds in batches, one transaction each. While the database is away it keeps
-/// the batch and retries, so a database restart loses nothing; at shutdown it saves what is still queued, once.
+/// the batch and retries with back-off (<see cref="BackgroundRetry"/>), so a database restart loses nothing;
+/// at shutdown it saves what is still queued, once.
 /// </summary>
 public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger logger, int batchSize)
     : BackgroundService
 {
-    /// <summary>Wait between attempts while the database is away.</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>The first wait after a failed save; later waits double, up to <see cref="LongestRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     protected abstract ChannelReader<T> Source { get; }
 
@@ -33,16 +36,13 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<T>(batchSize);
+        var retry = BackgroundRetry.Forever(time, RetryDelay, LongestRetryDelay, ex => LogSaveFailed(logger, batch.Count, typeof(T).Name, ex));
         try
         {
             while (await Source.WaitToReadAsync(stoppingToken))
             {
                 Take(batch, batchSize);
-                while (!await TrySaveAsync(batch, stoppingToken))
-                {
-                    await Task.Delay(RetryDelay, time, stoppingToken);
-                }
-
+                await retry.ExecuteAsync(async ct => await SaveAsync(batch, ct), stoppingToken);
                 batch.Clear();
             }
         }
@@ -50,7 +50,14 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
         {
             // Shutting down: save what is already read and queued, once, without waiting for a database that is away.
             Take(batch, int.MaxValue);
-            await TrySaveAsync(batch, CancellationToken.None);
+            try
+            {
+                await SaveAsync(batch, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogSaveFailed(logger, batch.Count, typeof(T).Name, ex);
+            }
         }
     }
 
@@ -63,26 +70,17 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
         }
     }
 
-    private async Task<bool> TrySaveAsync(List<T> batch, CancellationToken cancellationToken)
+    private async Task SaveAsync(List<T> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
-            return true;
+            return;
         }
 
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            Stage(db, batch);
-            await db.SaveChangesAsync(cancellationToken);
-            OnSaved();
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSaveFailed(logger, batch.Count, typeof(T).Name, ex);
-            return false;
-        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        Stage(db, batch);
+        await db.SaveChangesAsync(cancellationToken);
+        OnSaved();
     }
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not save {Count} {Kind} record(s); retrying")]
