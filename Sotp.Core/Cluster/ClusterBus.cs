@@ -29,6 +29,7 @@ public sealed partial class ClusterBus(
     DeviceCatalog catalog,
     SnmpSettingsStore snmpSettings,
     Audit.AuditTrail audit,
+    RemoteConsole.SshSettingsStore sshSettings,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     internal const string NotifyChannel = "sotp_live";
@@ -244,6 +245,9 @@ public sealed partial class ClusterBus(
                     break;
                 case AuditAppended appended:
                     audit.ApplyFromPeer(appended);
+                    break;
+                case SshSettingsChanged changed:
+                    sshSettings.ApplyFromPeer(changed);
                     break;
             }
 

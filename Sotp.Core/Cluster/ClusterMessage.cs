@@ -19,6 +19,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(DeviceSaved), "device-saved")]
 [JsonDerivedType(typeof(DeviceArchived), "device-archived")]
 [JsonDerivedType(typeof(AuditAppended), "audit")]
+[JsonDerivedType(typeof(SshSettingsChanged), "ssh-settings")]
 public abstract record ClusterMessage;
 
 /// <summary>One ping: RTT in milliseconds, or null when lost.</summary>
@@ -46,3 +47,6 @@ public sealed record DeviceArchived(int DeviceId) : ClusterMessage;
 
 /// <summary>An audit entry was committed: the other processes' audit streams carry it too.</summary>
 public sealed record AuditAppended(AuditEntry Entry) : ClusterMessage;
+
+/// <summary>A device's SSH settings changed (saved, key pinned, changed key refused): open console panels read them again.</summary>
+public sealed record SshSettingsChanged(int DeviceId, DateTimeOffset At) : ClusterMessage;

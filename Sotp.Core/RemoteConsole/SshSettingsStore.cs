@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Sotp.Core.Audit;
+using Sotp.Core.Cluster;
+using Sotp.Core.Live;
 using Sotp.Core.Persistence;
 using Sotp.Core.Secrets;
 
@@ -22,8 +24,18 @@ public enum PinOutcome
 /// Reads and saves devices' SSH settings (credentials sealed, every field checked) and their trusted host
 /// keys: pinned on first use by someone allowed to, a changed key recorded and refused until an Admin re-pins.
 /// </summary>
-public sealed partial class SshSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, AuditTrail audit, TimeProvider time)
+public sealed partial class SshSettingsStore(IDbContextFactory<SotpDbContext> contexts, CredentialVault vault, AuditTrail audit, TimeProvider time,
+    ClusterOutbox? outbox = null)
 {
+    /// <summary>
+    /// When each device's SSH settings last changed (saved, key pinned, changed key refused), here or in another
+    /// process: open console panels follow their device's key and read the settings again.
+    /// </summary>
+    public LiveFeed<int, DateTimeOffset> Changes { get; } = new(time);
+
+    /// <summary>A change another process made.</summary>
+    public void ApplyFromPeer(SshSettingsChanged changed) => Changes.Publish(changed.DeviceId, changed.At);
+
     public async Task<SshSettings?> GetAsync(int deviceId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -58,6 +70,7 @@ public sealed partial class SshSettingsStore(IDbContextFactory<SotpDbContext> co
         settings.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, new AuditRecord(actor, "device.ssh", "device", IdOf(deviceId), deviceName, before, SshSettingsView.Of(settings)),
             cancellationToken);
+        Changed(deviceId);
         return (settings, errors);
     }
 
@@ -90,6 +103,7 @@ public sealed partial class SshSettingsStore(IDbContextFactory<SotpDbContext> co
         var deviceName = await DeviceNameAsync(db, deviceId, cancellationToken);
         await audit.SaveAsync(db, new AuditRecord(actor, before.HostKeyFingerprint is null ? "device.ssh.trust" : "device.ssh.repin", "device",
             IdOf(deviceId), deviceName, before, SshSettingsView.Of(settings)), cancellationToken);
+        Changed(deviceId);
         return PinOutcome.Pinned;
     }
 
@@ -109,6 +123,14 @@ public sealed partial class SshSettingsStore(IDbContextFactory<SotpDbContext> co
         var deviceName = await DeviceNameAsync(db, deviceId, cancellationToken);
         await audit.SaveAsync(db, new AuditRecord(actor, "device.ssh.hostkey-changed", "device", IdOf(deviceId), deviceName, before,
             SshSettingsView.Of(settings)), cancellationToken);
+        Changed(deviceId);
+    }
+
+    private void Changed(int deviceId)
+    {
+        var at = time.GetUtcNow();
+        Changes.Publish(deviceId, at);
+        outbox?.Post(new SshSettingsChanged(deviceId, at));
     }
 
     /// <summary>Whether a fingerprint is written as <c>ssh-keygen -lf</c> writes SHA-256 ones.</summary>

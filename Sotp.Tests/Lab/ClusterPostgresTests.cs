@@ -87,6 +87,53 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
     }
 
     [Fact]
+    public async Task Devices_saved_and_archived_and_audit_entries_written_on_one_console_reach_another_at_once()
+    {
+        postgres.RequireRunning();
+        var connectionString = postgres.ConnectionString("sotp_two_consoles");
+        using var first = Node(connectionString, "Console");
+        using var second = Node(connectionString, "Console");
+        var here = first.Services.GetRequiredService<DeviceCatalog>();
+        var there = second.Services.GetRequiredService<DeviceCatalog>();
+        using var inventory = there.Feed.Subscribe();
+        using var audit = second.Services.GetRequiredService<AuditTrail>().Entries.Subscribe();
+
+        var created = await here.CreateAsync(new DeviceInput { Name = "far-rtr", Address = "127.0.8.200", Kind = "router" }, AuditActor.System("test"), Ct);
+        var id = created.Device!.Id;
+        Assert.Equal("far-rtr", (await Eventually.WaitAsync(() => Task.FromResult(there.Feed.TryGet(id, out var d) ? d : null), d => d is not null,
+            TimeSpan.FromSeconds(15)))?.Name);
+        await here.UpdateAsync(id, new DeviceInput { Name = "far-rtr-2", Address = "127.0.8.200", Kind = "router" }, AuditActor.System("test"), Ct);
+        await here.ArchiveAsync(id, AuditActor.System("test"), Ct);
+
+        var changes = new List<Sotp.Core.Live.KeyedChange<int, DeviceSummary>>();
+        var entries = new List<AuditEntry>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        await foreach (var batch in inventory.ReadBatchesAsync(timeout.Token))
+        {
+            changes.AddRange(batch.Where(c => c.Key == id));
+            if (changes.Any(c => c.IsRemoval))
+            {
+                break;
+            }
+        }
+
+        await foreach (var batch in audit.ReadBatchesAsync(timeout.Token))
+        {
+            entries.AddRange(batch.Where(e => e.TargetId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (entries.Count >= 3)
+            {
+                break;
+            }
+        }
+
+        Assert.True(changes[^1].IsRemoval);
+        Assert.Equal("far-rtr-2", changes[^1].Item.Name);
+        Assert.False(there.Feed.TryGet(id, out _));
+        Assert.Equal(["device.create", "device.update", "device.archive"], entries.Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task Four_processes_starting_at_once_on_a_new_database_all_start_and_seed_once()
     {
         postgres.RequireRunning();

@@ -15,7 +15,7 @@ public partial class PingChart
     private readonly List<object?[]> _rtt = [];
     private readonly List<object?[]> _loss = [];
     private ChartOptions _options = new();
-    private EChart? _chart;
+    private LazyEChart? _chart;
     private DateTimeOffset? _lastPoint;
     private ConsoleTheme? _drawnTheme;
 
@@ -37,7 +37,7 @@ public partial class PingChart
         FollowAsync(() => Reachability.Feed.Subscribe(DeviceId), _ => Append(), async _ =>
         {
             Append();
-            await _chart.TryUpdateAsync();
+            await (_chart?.UpdateAsync() ?? Task.CompletedTask);
         });
 
     protected override void OnParametersSet()

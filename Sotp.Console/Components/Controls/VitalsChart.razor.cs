@@ -14,7 +14,7 @@ public partial class VitalsChart
 {
     private readonly Dictionary<string, List<object?[]>> _data = [];
     private ChartOptions _options = new();
-    private EChart? _chart;
+    private LazyEChart? _chart;
     private DateTimeOffset? _last;
     private int _points;
     private ConsoleTheme? _drawnTheme;
@@ -82,7 +82,7 @@ public partial class VitalsChart
         {
             if (AppendLive())
             {
-                await _chart.TryUpdateAsync();
+                await (_chart?.UpdateAsync() ?? Task.CompletedTask);
             }
         });
     }

@@ -89,7 +89,10 @@ public partial class DeviceConsole
         _mayTerminal = await Access.HoldsAsync(SotpPermissions.ConsoleFull);
         _mayCommand = await Access.HoldsAsync(SotpPermissions.ConsoleReadOnly);
         _mode = _mayCommand ? ConsoleMode.Command : _mayTerminal ? ConsoleMode.Terminal : ConsoleMode.None;
-        _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
+        // A key pinned or refused elsewhere (another person's connection, another replica) shows here at once.
+        await FollowAsync(() => Settings.Changes.Subscribe(DeviceId),
+            async (_, ct) => _settings = await Settings.GetAsync(DeviceId, ct),
+            async _ => _settings = await Settings.GetAsync(DeviceId, Stopping));
         _loading = false;
     }
 
@@ -190,20 +193,14 @@ public partial class DeviceConsole
 
         var outcome = await Settings.PinAsync(DeviceId, fingerprint, mayReplace: replacing, actor, CancellationToken.None);
         _error = outcome == PinOutcome.ReplaceNotAllowed ? "Another key is trusted; an Admin must replace it." : null;
-        _presented = null;
-        _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
+        _presented = null; // the settings feed brings the pinned key
     }
 
-    private async Task EditSettingsAsync()
-    {
-        var dialog = await Dialogs.ShowAsync<SshSettingsDialog>("SSH settings",
+    // What the dialog saves comes back through the settings feed.
+    private async Task EditSettingsAsync() =>
+        await Dialogs.ShowAsync<SshSettingsDialog>("SSH settings",
             new DialogParameters<SshSettingsDialog> { { d => d.DeviceId, DeviceId }, { d => d.Settings, _settings } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
-        if (await dialog.Result is { Canceled: false })
-        {
-            _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
-        }
-    }
 
     // Each failure in the person's words; the host-key ones turn into the trust prompts above.
     private async Task BusyAsync(Func<Task> action)
@@ -219,7 +216,7 @@ public partial class DeviceConsole
         }
         catch (SshHostKeyChangedException)
         {
-            _settings = await Settings.GetAsync(DeviceId, CancellationToken.None);
+            // Recorded by the connector; the settings feed brings the changed-key alert.
         }
         catch (SshException ex)
         {
@@ -274,7 +271,7 @@ public partial class DeviceConsole
 
     private Task DisposeTerminalAsync() => _xterm?.CloseAsync() ?? Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeLiveAsync()
     {
         await CloseSessionsAsync("page closed");
         if (_xterm is not null)
@@ -283,6 +280,5 @@ public partial class DeviceConsole
         }
 
         _self?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }
