@@ -68,7 +68,11 @@ public sealed class Chromium : IAsyncLifetime
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var path = Path.Combine(ScreenshotFolder, name + ".png");
+        // A full-page picture of a scrolled page draws the fixed app bar where the scroll left it: taken from the
+        // top, then the page goes back where the test had it (xterm, for one, draws only what is in view).
+        var scrolled = await page.EvaluateAsync<double>("() => { const y = window.scrollY; window.scrollTo(0, 0); return y; }");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.EvaluateAsync("y => window.scrollTo(0, y)", scrolled);
         return path;
     }
 

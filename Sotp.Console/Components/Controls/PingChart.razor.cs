@@ -72,24 +72,17 @@ public partial class PingChart
 
     private long WindowStart() => (Time.GetUtcNow() - Reachability.LiveWindow).ToUnixTimeMilliseconds();
 
-    private ChartOptions BuildOptions() => new()
+    private ChartOptions BuildOptions()
     {
-        DarkMode = Theme.IsDark,
-        BackgroundColor = new Color("transparent"),
-        Animation = false,
-        Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
-        Legend = new Legend { Top = "0" },
-        Grid = new Grid { Left = "50", Right = "50", Top = "40", Bottom = "30" },
-        XAxis = new XAxis { Type = AxisType.Time, Min = WindowStart() },
-        YAxisList =
+        var options = TimeSeriesChart.Options(Theme, WindowStart(), leftMargin: "50", rightMargin: "50");
+        options.YAxisList =
         [
             new YAxis { Type = AxisType.Value, Name = "RTT (ms)", Min = 0 },
             new YAxis { Type = AxisType.Value, Name = "loss (%)", Min = 0, Max = 100, Position = LeftOrRight.Right },
-        ],
-        Series =
-        [
-            new LineSeries { Name = "RTT", Data = _rtt, ShowSymbol = false, YAxisIndex = 0 },
-            new LineSeries { Name = "Loss", Data = _loss, ShowSymbol = false, YAxisIndex = 1, Step = Step.End },
-        ],
-    };
+        ];
+        var loss = TimeSeriesChart.Line("Loss", _loss, yAxis: 1);
+        loss.Step = Step.End;
+        options.Series = [TimeSeriesChart.Line("RTT", _rtt), loss];
+        return options;
+    }
 }

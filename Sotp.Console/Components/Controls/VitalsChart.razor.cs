@@ -132,19 +132,14 @@ public partial class VitalsChart
     // Traffic is drawn in Mbit/s, so the axis reads "6,800" rather than "6,800,000,000".
     private double? Scaled(double? value) => Unit == "bits" && value is { } v ? Math.Round(v / 1e6, 3) : value;
 
-    private ChartOptions BuildOptions() => new()
+    // The axis starts where the range does, so one early point is not stretched over days.
+    private ChartOptions BuildOptions()
     {
-        DarkMode = Theme.IsDark,
-        BackgroundColor = new Color("transparent"),
-        Animation = false,
-        Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
-        Legend = new Legend { Top = "0", Type = LegendType.Scroll },
-        Grid = new Grid { Left = "60", Right = "20", Top = "40", Bottom = "30" },
-        // The axis starts where the range does, so one early point is not stretched over days.
-        XAxis = new XAxis { Type = AxisType.Time, Min = (Time.GetUtcNow() - Range).ToUnixTimeMilliseconds() },
-        YAxis = Unit == "percent"
+        var options = TimeSeriesChart.Options(Theme, (Time.GetUtcNow() - Range).ToUnixTimeMilliseconds(), leftMargin: "60", rightMargin: "20");
+        options.YAxis = Unit == "percent"
             ? new YAxis { Type = AxisType.Value, Min = 0, Max = 100, Name = "%" }
-            : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" },
-        Series = [.. Series.Select(s => (ISeries)new LineSeries { Name = s.Label, Data = _data[s.Series], ShowSymbol = false })],
-    };
+            : new YAxis { Type = AxisType.Value, Min = 0, Name = "Mbit/s" };
+        options.Series = [.. Series.Select(s => (ISeries)TimeSeriesChart.Line(s.Label, _data[s.Series]))];
+        return options;
+    }
 }
