@@ -69,8 +69,6 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<DemoDevices>();
         services.AddSingleton<ReachabilityTracker>();
         services.AddSingleton<StatusHistory>();
-        services.AddSingleton<Dashboard.NetworkOverview>();
-        services.AddHostedService(sp => sp.GetRequiredService<Dashboard.NetworkOverview>());
         services.AddHostedService<StatusEventWriter>();
 
         services.AddSingleton<LocalSecretStore>();

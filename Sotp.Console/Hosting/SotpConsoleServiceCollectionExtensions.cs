@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Sotp.Console.Api;
 using Sotp.Console.Identity;
 using Sotp.Core.Cluster;
+using Sotp.Core.Dashboard;
 
 namespace Sotp.Console.Hosting;
 
@@ -35,6 +36,13 @@ public static class SotpConsoleServiceCollectionExtensions
         {
             // Only collectors ping; a console-only process needs no ICMP socket (and no NET_RAW).
             health.AddCheck<IcmpHealthCheck>("icmp", tags: [HealthEndpoints.ReadyTag]);
+        }
+
+        if (roles.HasFlag(NodeRoles.Console))
+        {
+            // What every open dashboard follows; a collectors-only process shows no pages.
+            services.AddSingleton<NetworkOverview>();
+            services.AddHostedService(sp => sp.GetRequiredService<NetworkOverview>());
         }
 
         services.AddSingleton<DatabaseInitializer>();

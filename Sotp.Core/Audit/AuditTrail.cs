@@ -81,6 +81,18 @@ public sealed partial class AuditTrail(IDbContextFactory<SotpDbContext> contexts
         return result;
     }
 
+    /// <summary>
+    /// The key the database gave <paramref name="entity"/> in the change being recorded, for the record's target.
+    /// Until the change commits, EF keeps generated keys beside the entity (so a retried change inserts afresh),
+    /// and the entity's own property still reads 0.
+    /// </summary>
+    public static string KeyOf(SotpDbContext db, object entity)
+    {
+        var entry = db.Entry(entity);
+        var key = entry.Metadata.FindPrimaryKey()!.Properties.Single();
+        return Convert.ToString(entry.Property(key.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
     /// <summary>Saves the pending changes of <paramref name="db"/> and their audit entry (made after the save) together.</summary>
     public Task SaveAsync(SotpDbContext db, Func<AuditRecord> record, CancellationToken cancellationToken) =>
         RunAsync(db, _ => Task.FromResult((true, (Func<AuditRecord>?)record)), cancellationToken);

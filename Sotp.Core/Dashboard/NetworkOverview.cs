@@ -135,49 +135,17 @@ public sealed partial class NetworkOverview(
 
     private void Apply(IEnumerable<KeyedChange<int, DeviceSummary>> batch)
     {
-        foreach (var change in batch)
+        var changes = batch.ToArray();
+        changes.ApplyTo(_devices);
+        foreach (var removed in changes.Where(c => c.IsRemoval))
         {
-            if (change.IsRemoval)
-            {
-                _devices.Remove(change.Key);
-                _changes.RemoveAll(c => c.DeviceId == change.Key);
-            }
-            else
-            {
-                _devices[change.Key] = change.Item;
-            }
+            _changes.RemoveAll(c => c.DeviceId == removed.Key);
         }
     }
 
-    private void Apply(IEnumerable<KeyedChange<int, DeviceStatus>> batch)
-    {
-        foreach (var change in batch)
-        {
-            if (change.IsRemoval)
-            {
-                _status.Remove(change.Key);
-            }
-            else
-            {
-                _status[change.Key] = change.Item;
-            }
-        }
-    }
+    private void Apply(IEnumerable<KeyedChange<int, DeviceStatus>> batch) => batch.ApplyTo(_status);
 
-    private void Apply(IEnumerable<KeyedChange<int, DeviceVitals>> batch)
-    {
-        foreach (var change in batch)
-        {
-            if (change.IsRemoval)
-            {
-                _vitals.Remove(change.Key);
-            }
-            else
-            {
-                _vitals[change.Key] = change.Item;
-            }
-        }
-    }
+    private void Apply(IEnumerable<KeyedChange<int, DeviceVitals>> batch) => batch.ApplyTo(_vitals);
 
     private void Apply(IEnumerable<DeviceStateChanged> batch)
     {

@@ -222,7 +222,7 @@ public sealed class DeviceCatalog(
     {
         try
         {
-            await audit.SaveAsync(db, () => new AuditRecord(actor, action, "device", IdOf(device), device.Name, before, DeviceAudit.Of(device)),
+            await audit.SaveAsync(db, () => new AuditRecord(actor, action, "device", AuditTrail.KeyOf(db, device), device.Name, before, DeviceAudit.Of(device)),
                 cancellationToken);
         }
         catch (DbUpdateException ex) when (IsDuplicateName(ex))

@@ -18,6 +18,27 @@ public readonly record struct KeyedChange<TKey, TItem>(ChangeKind Kind, TKey Key
     public bool IsRemoval => Kind == ChangeKind.Removed;
 }
 
+/// <summary>Applying keyed changes to a copy of the state a subscriber keeps.</summary>
+public static class KeyedChanges
+{
+    /// <summary>Upserts set the key, removals take it away.</summary>
+    public static void ApplyTo<TKey, TItem>(this IEnumerable<KeyedChange<TKey, TItem>> changes, IDictionary<TKey, TItem> state)
+        where TKey : notnull
+    {
+        foreach (var change in changes)
+        {
+            if (change.IsRemoval)
+            {
+                state.Remove(change.Key);
+            }
+            else
+            {
+                state[change.Key] = change.Item;
+            }
+        }
+    }
+}
+
 /// <summary>
 /// Keyed live state (device status, vitals, the inventory itself): the current value per key as a snapshot,
 /// then every upsert and removal per subscriber (docs/live.md). A subscriber that falls behind loses no key:

@@ -18,7 +18,7 @@ public sealed record InterfaceVitals(
     public InterfaceCondition Condition => InterfaceStatus.Condition(AdminStatus, OperStatus);
 
     /// <summary>"admin down", or the IF-MIB name of the oper state (<see cref="InterfaceStatus"/>).</summary>
-    public string StatusText => InterfaceStatus.Describe(AdminStatus, OperStatus);
+    public string StatusName => InterfaceStatus.Describe(AdminStatus, OperStatus);
 
     /// <summary>The busier direction as a share of the speed; null when the speed or the rates are unknown.</summary>
     public double? UtilizationPercent => SpeedBps > 0 && (InBps is not null || OutBps is not null)

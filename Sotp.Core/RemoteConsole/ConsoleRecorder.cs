@@ -25,7 +25,8 @@ public sealed class ConsoleRecorder(IDbContextFactory<SotpDbContext> contexts, A
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ConsoleSessions.Add(session);
         await audit.SaveAsync(db, () => new AuditRecord(actor, "console.session.start", "device", deviceId.ToString(CultureInfo.InvariantCulture),
-            deviceName, After: new { sessionId = session.Id, kind = kind.ToString() }), cancellationToken);
+            deviceName, After: new { sessionId = long.Parse(AuditTrail.KeyOf(db, session), CultureInfo.InvariantCulture), kind = kind.ToString() }),
+            cancellationToken);
         return new ConsoleRecording(session, actor, contexts, audit, time);
     }
 

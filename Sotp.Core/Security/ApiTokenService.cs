@@ -77,7 +77,7 @@ public sealed class ApiTokenService(IDbContextFactory<SotpDbContext> contexts, P
             ExpiresAt = now.AddDays(request.ExpiresInDays),
         };
         db.ApiTokens.Add(record);
-        await audit.SaveAsync(db, () => new AuditRecord(actor, "token.create", "token", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await audit.SaveAsync(db, () => new AuditRecord(actor, "token.create", "token", AuditTrail.KeyOf(db, record),
             name, After: new { scopes = record.ScopeList, expiresAt = record.ExpiresAt }), cancellationToken);
         return (new IssuedApiToken(secret, record), errors);
     }

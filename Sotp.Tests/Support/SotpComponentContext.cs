@@ -96,6 +96,15 @@ public abstract class SotpComponentContext : BunitContext
         return map;
     }
 
+    /// <summary>Signs "alice" in with these permissions, then renders as in a live circuit (<see cref="RenderAsInteractiveServer"/>).</summary>
+    protected void SignInLive(params string[] permissions)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("alice");
+        auth.SetPolicies(permissions);
+        RenderAsInteractiveServer();
+    }
+
     /// <summary>Call once the services are in place: components then render as in a live circuit.</summary>
     protected void RenderAsInteractiveServer() =>
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

@@ -25,10 +25,7 @@ public class ChartTests : SotpComponentContext
     {
         (_tracker, var catalog, _vitals, _) = AddOverview();
         Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
-        var auth = AddAuthorization();
-        auth.SetAuthorized("alice");
-        auth.SetPolicies(SotpPermissions.DevicesRead);
-        RenderAsInteractiveServer();
+        SignInLive(SotpPermissions.DevicesRead);
         _deviceId = catalog.CreateAsync(new DeviceInput { Name = "rtr", Address = "127.0.83.1", Kind = "router" }, TestActor, Ct)
             .GetAwaiter().GetResult().Device!.Id;
     }

@@ -22,10 +22,7 @@ public class DashboardPageTests : SotpComponentContext
     public DashboardPageTests()
     {
         (_tracker, _catalog, _vitals, _overview) = AddOverview();
-        var auth = AddAuthorization();
-        auth.SetAuthorized("alice");
-        auth.SetPolicies(SotpPermissions.DevicesRead);
-        RenderAsInteractiveServer();
+        SignInLive(SotpPermissions.DevicesRead);
     }
 
     private async Task<int> AddAsync(string name, string address) =>

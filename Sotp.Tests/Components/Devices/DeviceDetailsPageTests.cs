@@ -28,10 +28,7 @@ public class DeviceDetailsPageTests : SotpComponentContext
         var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
         Services.AddSingleton(new SnmpSettingsStore(Contexts, vault, Audit, TimeProvider.System));
         Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
-        var auth = AddAuthorization();
-        auth.SetAuthorized("alice");
-        auth.SetPolicies(SotpPermissions.DevicesRead);
-        RenderAsInteractiveServer();
+        SignInLive(SotpPermissions.DevicesRead);
     }
 
     private async Task<int> AddAsync(string name) =>

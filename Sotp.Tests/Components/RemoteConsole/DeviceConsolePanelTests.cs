@@ -39,10 +39,7 @@ public class DeviceConsolePanelTests : SotpComponentContext
         Services.AddSingleton(_settings);
         Services.AddSingleton(new ConsoleSessions(connector, catalog, new ConsoleRecorder(Contexts, Audit, TimeProvider.System), options,
             TimeProvider.System, NullLogger<ConsoleSessions>.Instance));
-        var auth = AddAuthorization();
-        auth.SetAuthorized("alice");
-        auth.SetPolicies(SotpPermissions.DevicesRead, SotpPermissions.DevicesWrite, SotpPermissions.ConsoleReadOnly);
-        RenderAsInteractiveServer();
+        SignInLive(SotpPermissions.DevicesRead, SotpPermissions.DevicesWrite, SotpPermissions.ConsoleReadOnly);
         _deviceId = catalog.CreateAsync(new DeviceInput { Name = "r1", Address = "127.0.84.1", Kind = "router", Platform = "frr" }, TestActor, Ct)
             .GetAwaiter().GetResult().Device!.Id;
     }

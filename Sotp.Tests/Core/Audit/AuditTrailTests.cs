@@ -58,6 +58,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var entries = await EntriesAsync();
 
         Assert.Equal(["device.create", "device.update", "device.archive"], entries.Select(e => e.Action));
+        // The creation names the device the database just numbered.
+        Assert.All(entries, e => Assert.Equal(created.Device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.TargetId));
         var update = entries[1];
         Assert.Equal(("alice", "Engineer", "UI", "127.0.0.1"), (update.Actor, update.Roles, update.Source, update.ClientIp));
         Assert.Equal(("device", created.Device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "core-1"),

@@ -85,6 +85,9 @@ public sealed class ConsoleRecorderTests : IAsyncLifetime
         var actions = await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync(Ct);
         Assert.Equal(["console.session.start", "console.command", "console.command.refused", "console.session.end"], actions);
         var session = await db.ConsoleSessions.SingleAsync(Ct);
+        var start = await db.AuditEntries.SingleAsync(e => e.Action == "console.session.start", Ct);
+        Assert.Contains($"\"sessionId\":{session.Id}", start.After, StringComparison.Ordinal);
+        Assert.NotEqual(0, session.Id);
         Assert.Equal("idle for 15 min", session.EndReason);
         Assert.Equal(1, session.Commands);
     }
