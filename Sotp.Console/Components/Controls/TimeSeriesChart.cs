@@ -17,7 +17,7 @@ internal static class TimeSeriesChart
         Animation = false,
         Tooltip = new Tooltip { Trigger = TooltipTrigger.Axis },
         Legend = new Legend { Top = "0", Type = LegendType.Scroll },
-        Grid = new Grid { Left = leftMargin, Right = rightMargin, Top = "40", Bottom = "30" },
+        Grid = new Grid { Left = leftMargin, Right = rightMargin, Top = "56", Bottom = "30" },
         XAxis = new XAxis { Type = AxisType.Time, Min = fromMs, AxisLabel = new AxisLabel { HideOverlap = true } },
     };
 
