@@ -120,10 +120,19 @@ public sealed partial class CollectorShare(
         }
     }
 
-    private void See(string[] alive)
+    /// <summary>
+    /// Takes one read of the members; the version grows only when the share may have changed, so the schedulers
+    /// reload their device list then and not after every read.
+    /// </summary>
+    internal void See(string[] alive)
     {
         if (alive.SequenceEqual(_members))
         {
+            if (_incoming.Length == 0)
+            {
+                return; // the same members as before: nothing to reload
+            }
+
             (_incoming, _incomingReads) = ([], 0);
         }
         else if (!alive.SequenceEqual(_incoming))

@@ -34,7 +34,11 @@ internal sealed class DuePlan<TItem>
         return gone;
     }
 
-    /// <summary>The entries due now, each marked running and given its next turn.</summary>
+    /// <summary>
+    /// The entries due now, each marked running and given its next turn: one interval after the turn it was due
+    /// for, not after now, so a sweep that comes late does not stretch every period (10 s stays 10 s on average).
+    /// An entry that missed a whole interval (a pause, a long turn) starts afresh from now instead of catching up.
+    /// </summary>
     public List<Entry> TakeDue(DateTimeOffset now)
     {
         var due = new List<Entry>();
@@ -46,7 +50,8 @@ internal sealed class DuePlan<TItem>
             }
 
             entry.Running = true;
-            entry.NextDue = now + entry.Interval;
+            var next = entry.NextDue + entry.Interval;
+            entry.NextDue = next > now ? next : now + entry.Interval;
             due.Add(entry);
         }
 
