@@ -51,7 +51,7 @@ public class DeviceConsolePanelTests : SotpComponentContext
     }
 
     private async Task SaveSettingsAsync() =>
-        await _settings.SaveAsync(_deviceId, new SshSettingsInput { Port = 22, User = "netops", Password = "secret://env/SOTP_TEST_SSH" }, TestActor, Ct);
+        await _settings.SaveAsync(_deviceId, new SshSettingsInput { Port = 22, User = "netops", Password = TestSecrets.NewPassword() }, TestActor, Ct);
 
     [Fact]
     public async Task Settings_saved_elsewhere_replace_the_empty_state_at_once()
