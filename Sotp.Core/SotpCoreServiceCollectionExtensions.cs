@@ -65,6 +65,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
 
         services.AddSingleton<DeviceCatalog>();
+        services.AddHostedService<InventoryRefresh>();
         services.AddSingleton<DeviceCsv>();
         services.AddSingleton<DemoDevices>();
         services.AddSingleton<ReachabilityTracker>();

@@ -53,7 +53,8 @@ public sealed partial class ProbeScheduler(
     private async Task ReloadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var version = (catalog.Version, share.Version);
-        var devices = await catalog.MonitoredAsync(cancellationToken);
+        // The live inventory, not the database: a database that is slow or away never holds a sweep up.
+        var devices = catalog.Monitored();
         var defaults = options.CurrentValue;
         var items = new List<(int, Target, TimeSpan)>(devices.Count);
         foreach (var device in devices.Where(d => share.Owns(d.Id)))

@@ -36,21 +36,37 @@ public sealed class DeviceCatalog(
     /// <summary>Every device in service, live: additions and edits are upserts, archives removals.</summary>
     public LiveFeed<int, DeviceSummary> Feed { get; } = new(time);
 
-    /// <summary>Fills <see cref="Feed"/> from the database (at start), dropping what is no longer in service.</summary>
-    public async Task LoadFeedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings <see cref="Feed"/> in line with the database (at start, then now and then as a safety net): only
+    /// what differs is published, and the schedulers are told when anything did. Returns how many devices changed.
+    /// </summary>
+    public async Task<int> LoadFeedAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var devices = await db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null).ToListAsync(cancellationToken);
         var ids = devices.Select(d => d.Id).ToHashSet();
+        var changed = 0;
         foreach (var gone in Feed.Current.Where(d => !ids.Contains(d.Id)))
         {
             Feed.Remove(gone.Id);
+            changed++;
         }
 
-        foreach (var device in devices)
+        foreach (var summary in devices.Select(DeviceSummary.Of))
         {
-            Feed.Publish(device.Id, DeviceSummary.Of(device));
+            if (!Feed.TryGet(summary.Id, out var known) || !known.SameAs(summary))
+            {
+                Feed.Publish(summary.Id, summary);
+                changed++;
+            }
         }
+
+        if (changed > 0)
+        {
+            MarkChanged(fromPeer: true); // the others read the same database themselves
+        }
+
+        return changed;
     }
 
     /// <summary>Devices another process saved or archived: shown here at once.</summary>
@@ -121,12 +137,8 @@ public sealed class DeviceCatalog(
         return (sites, tags);
     }
 
-    /// <summary>Every device in service that should be probed.</summary>
-    public async Task<IReadOnlyList<Device>> MonitoredAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null && d.Monitored).ToListAsync(cancellationToken);
-    }
+    /// <summary>Every device in service that should be probed, as the live inventory holds it (no database read).</summary>
+    public IReadOnlyList<DeviceSummary> Monitored() => [.. Feed.Current.Where(d => d.Monitored)];
 
     public async Task<DeviceSaveResult> CreateAsync(DeviceInput input, AuditActor actor, CancellationToken cancellationToken, bool isDemo = false)
     {

@@ -42,7 +42,7 @@ public sealed class ClusterPostgresTests(PostgresServer postgres) : IClassFixtur
         await Eventually.WaitAsync(() => Task.FromResult(shares.Select(s => s.Members.Count).ToArray()), counts => counts.All(c => c == 2),
             TimeSpan.FromSeconds(40));
         Assert.All(shares, s => Assert.Equal(2, s.Members.Count));
-        var devices = (await catalog.MonitoredAsync(Ct)).Select(d => d.Id).ToArray();
+        var devices = catalog.Monitored().Select(d => d.Id).ToArray();
         Assert.All(devices, id => Assert.Single(shares, s => s.Owns(id)));
         Assert.All(shares, s => Assert.Contains(devices, s.Owns)); // each has a share, neither has all
 
