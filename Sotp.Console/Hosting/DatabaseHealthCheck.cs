@@ -4,18 +4,29 @@ using Sotp.Core.Persistence;
 
 namespace Sotp.Console.Hosting;
 
-/// <summary>Ready only while the database answers a query.</summary>
+/// <summary>
+/// Ready only while the database answers a query, and said within <see cref="AnswerWithin"/> either way: a probe
+/// that waits longer than the orchestrator's own timeout says nothing.
+/// </summary>
 public sealed partial class DatabaseHealthCheck(IDbContextFactory<SotpDbContext> contexts, ILogger<DatabaseHealthCheck> logger)
     : IHealthCheck
 {
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1.5);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(AnswerWithin);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return await db.Database.CanConnectAsync(cancellationToken)
+            await using var db = await contexts.CreateDbContextAsync(deadline.Token);
+            return await db.Database.CanConnectAsync(deadline.Token)
                 ? HealthCheckResult.Healthy("The database answers.")
                 : HealthCheckResult.Unhealthy("The database does not answer.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"The database does not answer within {AnswerWithin.TotalSeconds:0.#} s.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -29,6 +29,7 @@ public static class SotpConsoleServiceCollectionExtensions
         // Binding failures throw in every environment, and one handler answers them as 400 naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BindingProblemHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi();
         services.AddSotpAuthentication();
         var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);

@@ -18,7 +18,10 @@ public sealed class SotpDbContextFactory : IDbContextFactory<SotpDbContext>
                 b => b.UseSqlite(connectionString, o => o.CommandTimeout(commandTimeoutSeconds)),
                 options => new SqliteSotpDbContext(options)),
             DatabaseProvider.PostgreSql => Build<PostgreSqlSotpDbContext>(
-                b => b.UseNpgsql(connectionString, o => o.CommandTimeout(commandTimeoutSeconds).EnableRetryOnFailure()),
+                // A short retry budget: a failover blip is ridden out, an outage is reported in seconds, not after a
+                // minute. Background writers wait out longer outages themselves (BackgroundRetry).
+                b => b.UseNpgsql(connectionString, o => o.CommandTimeout(commandTimeoutSeconds)
+                    .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)),
                 options => new PostgreSqlSotpDbContext(options)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
         };
