@@ -49,6 +49,8 @@ public static class SotpCoreServiceCollectionExtensions
 
             return new SotpDbContextFactory(options.Provider, connectionString, options.CommandTimeoutSeconds);
         });
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseAvailability>());
         // Identity's stores want a scoped context; everything else asks the factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SotpDbContext>>().CreateDbContext());
 

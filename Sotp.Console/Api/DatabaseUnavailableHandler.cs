@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
+using Sotp.Core.Persistence;
 
 namespace Sotp.Console.Api;
 
@@ -13,7 +13,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems) 
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api") || !IsUnavailable(exception))
+        if (!httpContext.Request.Path.StartsWithSegments("/api") || !DatabaseAvailability.IsUnavailable(exception))
         {
             return false;
         }
@@ -31,24 +31,5 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems) 
                 Detail = "Changes cannot be saved or read back until it returns; devices are still watched. Try again shortly.",
             },
         });
-    }
-
-    /// <summary>Whether the failure is the database being away (refused, reset, timed out, retries spent), not a bug.</summary>
-    public static bool IsUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case RetryLimitExceededException:
-                case TimeoutException:
-                case System.Net.Sockets.SocketException:
-                case Npgsql.NpgsqlException { IsTransient: true }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }: // busy, locked
-                    return true;
-            }
-        }
-
-        return false;
     }
 }

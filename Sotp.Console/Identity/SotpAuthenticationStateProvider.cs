@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Sotp.Core.Persistence;
 using Sotp.Core.Security;
 
 namespace Sotp.Console.Identity;
@@ -32,7 +33,16 @@ public sealed class SotpAuthenticationStateProvider(
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<SotpUser>>();
-        return await IsStillValidAsync(users, authenticationState.User);
+        try
+        {
+            return await IsStillValidAsync(users, authenticationState.User);
+        }
+        catch (Exception ex) when (DatabaseAvailability.IsUnavailable(ex))
+        {
+            // A database outage is no reason to sign everyone out of the pages that still show live status; nothing
+            // about the user can change while it lasts, and the next check runs when the interval comes round.
+            return true;
+        }
     }
 
     private async Task<bool> IsStillValidAsync(UserManager<SotpUser> users, ClaimsPrincipal principal)

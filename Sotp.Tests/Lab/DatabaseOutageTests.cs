@@ -11,7 +11,7 @@ namespace Sotp.Tests.Lab;
 /// answers 503 in words instead of a 500 after a minute, and all of it comes back when the database does.
 /// </summary>
 [LabTest]
-public sealed class DatabaseOutageTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class DatabaseOutageTests(PostgresServer postgres, Chromium chromium) : IClassFixture<PostgresServer>, IClassFixture<Chromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -50,5 +50,36 @@ public sealed class DatabaseOutageTests(PostgresServer postgres) : IClassFixture
         var back = await Eventually.WaitAsync(async () => (await api.GetAsync("/api/v1/devices", Ct)).StatusCode, s => s == HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, back);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/healthz/ready", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_open_page_shows_the_outage_banner_while_it_lasts_and_stays_signed_in()
+    {
+        postgres.RequireRunning();
+        await using var app = new SotpAppFactory()
+            .With("Sotp:Database:Provider", "PostgreSql")
+            .With("ConnectionStrings:Sotp", postgres.ConnectionString("sotp_outage_page"))
+            .With("Sotp:Security:RevalidationSeconds", "2");
+        var page = await chromium.NewPageAsync(app.StartOnLoopback());
+        await Chromium.SignInAsync(page, "admin", app.AdminPassword!);
+        await page.WaitForSelectorAsync("[data-testid=dashboard-empty]");
+        Assert.Equal(0, await page.Locator("[data-testid=database-banner]").CountAsync());
+
+        await postgres.StopAsync();
+        try
+        {
+            await page.WaitForSelectorAsync("[data-testid=database-banner]", new() { Timeout = 20_000 });
+            await Chromium.ScreenshotAsync(page, "database-banner");
+            // Several revalidations of the user fail meanwhile: none of them signs the person out.
+            await page.WaitForSelectorAsync("[data-testid=database-banner]:has-text('live status continues')");
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
+
+        await page.WaitForSelectorAsync("[data-testid=database-banner]", new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 20_000 });
+        Assert.Equal("true", await page.GetAttributeAsync(".mud-layout", "data-interactive"));
+        Assert.DoesNotContain("/account/login", page.Url, StringComparison.Ordinal);
     }
 }

@@ -38,7 +38,14 @@ public abstract class SotpComponentContext : BunitContext
         }
 
         Services.AddSingleton<IDbContextFactory<SotpDbContext>>(Contexts);
+        // Not started: a test publishes the database's state itself.
+        Database = new DatabaseAvailability(Contexts, TimeProvider.System, NullLogger<DatabaseAvailability>.Instance);
+        Database.Feed.BatchWindow = TimeSpan.Zero;
+        Services.AddSingleton(Database);
     }
+
+    /// <summary>What pages are told about the database (the layout's banner).</summary>
+    protected DatabaseAvailability Database { get; }
 
     /// <summary>
     /// Registers the real inventory services on the test database: the reachability tracker (live feed without a

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sotp.Console.Components.Layout;
+using Sotp.Core.Persistence;
 using Sotp.Core.Security;
 using Sotp.Tests.Support;
 
@@ -43,6 +44,25 @@ public class MainLayoutTests : SotpComponentContext
 
         Assert.Contains("requires two-factor sign-in", layout.Find("[data-testid=two-factor-required]").TextContent, StringComparison.Ordinal);
         Assert.Empty(layout.FindAll("#page"));
+    }
+
+    [Fact]
+    public void A_database_outage_shows_a_banner_on_the_page_while_it_lasts()
+    {
+        var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
+        Assert.Empty(layout.FindAll("[data-testid=database-banner]"));
+
+        Database.Feed.Publish(DatabaseAvailability.Key, new DatabaseState(false, DateTimeOffset.UtcNow, "The database does not answer."));
+
+        layout.WaitForAssertion(() =>
+        {
+            Assert.Contains("live status continues", layout.Find("[data-testid=database-banner]").TextContent, StringComparison.Ordinal);
+            Assert.Equal("page body", layout.Find("#page").TextContent);
+        });
+
+        Database.Feed.Publish(DatabaseAvailability.Key, new DatabaseState(true, DateTimeOffset.UtcNow, null));
+
+        layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("[data-testid=database-banner]")));
     }
 
     [Fact]

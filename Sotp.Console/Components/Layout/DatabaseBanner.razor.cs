@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Components;
+using Sotp.Console.Components.Controls;
+using Sotp.Core.Persistence;
+
+namespace Sotp.Console.Components.Layout;
+
+/// <summary>Tells people, on every page and while it lasts, that the database is away and what still works.</summary>
+public partial class DatabaseBanner
+{
+    private DatabaseState? _state;
+
+    [Inject]
+    public required DatabaseAvailability Database { get; init; }
+
+    protected override Task OnInitializedAsync() =>
+        FollowAsync(() => Database.Feed.Subscribe(DatabaseAvailability.Key),
+            snapshot => _state = snapshot.Count > 0 ? snapshot[0] : null,
+            batch => _state = batch[^1].Item);
+}
