@@ -61,6 +61,7 @@ internal sealed class DuePlan<TItem>
     public sealed class Entry(int id, TItem item)
     {
         private volatile bool _running;
+        private long _nextDueTicks;
 
         public int Id { get; } = id;
 
@@ -68,7 +69,28 @@ internal sealed class DuePlan<TItem>
 
         public TimeSpan Interval { get; set; }
 
-        public DateTimeOffset NextDue { get; set; }
+        /// <summary>When the next turn is due (UTC); read by the sweep while a finishing turn may bring it forward.</summary>
+        public DateTimeOffset NextDue
+        {
+            get => new(Interlocked.Read(ref _nextDueTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _nextDueTicks, value.UtcTicks);
+        }
+
+        /// <summary>Brings the next turn forward to <paramref name="at"/> if it was due later (a confirmation).</summary>
+        public void DueBy(DateTimeOffset at)
+        {
+            var ticks = at.UtcTicks;
+            long known;
+            do
+            {
+                known = Interlocked.Read(ref _nextDueTicks);
+                if (known <= ticks)
+                {
+                    return;
+                }
+            }
+            while (Interlocked.CompareExchange(ref _nextDueTicks, ticks, known) != known);
+        }
 
         /// <summary>Set when the turn starts; the runner clears it when the turn ends.</summary>
         public bool Running

@@ -74,6 +74,17 @@ public sealed partial class ProbeScheduler(
         _loadedAt = now;
     }
 
+    // A lost probe of a device not yet Down is confirmed soon rather than an interval later: three losses a second
+    // apart judge it Down in seconds, while a device that answers is never probed more than its interval asks.
+    private void ConfirmSoonIfLost(DuePlan<Target>.Entry turn, double? rtt, DateTimeOffset at)
+    {
+        var confirm = options.CurrentValue.ConfirmAfterLossMilliseconds;
+        if (rtt is null && confirm > 0 && tracker.StatusOf(turn.Id).State != DeviceState.Down)
+        {
+            turn.DueBy(at + TimeSpan.FromMilliseconds(confirm));
+        }
+    }
+
     private async Task<IPAddress?> ResolveAsync(string address, CancellationToken cancellationToken) =>
         IPAddress.TryParse(address, out var ip) ? ip : (await resolver.ResolveAsync(address, cancellationToken)).FirstOrDefault();
 
@@ -88,7 +99,9 @@ public sealed partial class ProbeScheduler(
             }
 
             // A name that no longer resolves counts as a lost probe: the device cannot be reached.
-            tracker.Observe(turn.Id, rtt, time.GetUtcNow());
+            var at = time.GetUtcNow();
+            tracker.Observe(turn.Id, rtt, at);
+            ConfirmSoonIfLost(turn, rtt, at);
         }
         catch (IcmpNotPermittedException ex)
         {

@@ -19,6 +19,13 @@ public sealed class ReachabilityOptions
     [Range(1, 100)]
     public int DownAfterLost { get; set; } = 3;
 
+    /// <summary>
+    /// After a lost probe of a device not yet Down, the next probe comes this soon instead of a whole interval
+    /// later, so a device that stopped answering is judged Down in seconds. 0 turns it off.
+    /// </summary>
+    [Range(0, 60000)]
+    public int ConfirmAfterLossMilliseconds { get; set; } = 1000;
+
     /// <summary>Answered probes in a row that make a Down (or Unknown) device Up.</summary>
     [Range(1, 100)]
     public int UpAfterAnswered { get; set; } = 1;

@@ -58,4 +58,19 @@ public class DuePlanTests
         Assert.Equal(late + Interval, entry.NextDue);
         Assert.Empty(plan.TakeDue(late + TimeSpan.FromSeconds(1)));
     }
+
+    [Fact]
+    public void A_turn_brought_forward_comes_then_and_the_period_counts_from_it()
+    {
+        var (plan, entry) = PlanWithOne();
+        var lostAt = entry.NextDue - TimeSpan.FromSeconds(8);
+
+        entry.DueBy(lostAt + TimeSpan.FromSeconds(1));
+        entry.DueBy(lostAt + TimeSpan.FromSeconds(5)); // later than already due: no effect
+
+        Assert.Empty(plan.TakeDue(lostAt + TimeSpan.FromMilliseconds(900)));
+        var confirm = Assert.Single(plan.TakeDue(lostAt + TimeSpan.FromSeconds(1)));
+        confirm.Running = false;
+        Assert.Equal(lostAt + TimeSpan.FromSeconds(1) + Interval, entry.NextDue);
+    }
 }

@@ -65,6 +65,36 @@ public sealed class ReachabilityEndToEndTests
     }
 
     [Fact]
+    public async Task A_device_that_stops_answering_is_judged_down_seconds_after_the_first_loss_not_intervals_later()
+    {
+        SilentLoopbackHosts.Require();
+        await using var silent = new SilentLoopbackHosts();
+        // The defaults a user has: every 10 s, 1 s timeout, Down after 3 lost in a row, confirmations 1 s apart.
+        await using var app = new SotpAppFactory();
+        var pinger = app.Services.GetRequiredService<Sotp.Collectors.Icmp.IcmpPinger>();
+        LabRequirement.Require(pinger.KindFor(System.Net.Sockets.AddressFamily.InterNetwork) != Sotp.Collectors.Icmp.IcmpSocketKind.None, pinger.Explain());
+        var api = await app.CreateBearerClientAsync();
+        var id = await AddAsync(api, "going-dark", "127.0.91.7");
+        Assert.Equal("Up", await WaitForStateAsync(api, id, "Up"));
+
+        await silent.SilenceAsync("127.0.91.7");
+
+        Assert.Equal("Down", await WaitForStateAsync(api, id, "Down"));
+        // Judged from the state machine's own record: the probes it was given and the time it decided.
+        var tracker = app.Services.GetRequiredService<ReachabilityTracker>();
+        var history = tracker.HistoryOf(id);
+        var lastAnswer = history.Last(p => p.RttMs is not null);
+        var lost = history.SkipWhile(p => p != lastAnswer).Skip(1).ToArray();
+        var downSince = tracker.StatusOf(id).Since!.Value;
+        Assert.True(lost.Length >= 3, $"only {lost.Length} lost probes recorded");
+        var decided = downSince - lost[0].At;
+        Assert.True(decided < TimeSpan.FromSeconds(6), $"Down {decided.TotalSeconds:0.0} s after the first loss (three probes at 10 s take 20 s)");
+        // While it answered, it was probed at its interval only: no extra probes.
+        var answered = history.TakeWhile(p => p.RttMs is not null).ToArray();
+        Assert.All(answered.Zip(answered.Skip(1), (a, b) => b.At - a.At), gap => Assert.True(gap > TimeSpan.FromSeconds(9), $"{gap.TotalSeconds:0.0} s"));
+    }
+
+    [Fact]
     public async Task After_a_restart_a_device_keeps_its_down_since()
     {
         using var folder = new TempDirectory();
