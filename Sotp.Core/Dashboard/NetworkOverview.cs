@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sotp.Core.Devices;
@@ -40,7 +41,9 @@ public sealed partial class NetworkOverview(
     private readonly Dictionary<int, DeviceVitals> _vitals = [];
     private readonly List<RecentChange> _changes = [];
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _dirty = new(0, 1);
+    // One pending "something changed" is enough: the publisher takes everything there is when it wakes.
+    private readonly Channel<bool> _dirty = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     public LiveFeed<string, NetworkOverviewState> Feed { get; } = new(time);
 
@@ -67,9 +70,9 @@ public sealed partial class NetworkOverview(
 
         lock (_lock)
         {
-            Apply(devices.Snapshot.Select(d => new KeyedChange<int, DeviceSummary>(ChangeKind.Upsert, d.Id, d)));
-            Apply(statuses.Snapshot.Select(s => new KeyedChange<int, DeviceStatus>(ChangeKind.Upsert, s.DeviceId, s)));
-            Apply(polls.Snapshot.Select(v => new KeyedChange<int, DeviceVitals>(ChangeKind.Upsert, v.DeviceId, v)));
+            Apply(devices.Snapshot.AsUpserts(d => d.Id));
+            Apply(statuses.Snapshot.AsUpserts(s => s.DeviceId));
+            Apply(polls.Snapshot.AsUpserts(v => v.DeviceId));
             _changes.AddRange(saved.Select(c => new RecentChange(c.DeviceId, c.DeviceName, c.PreviousState, c.State, c.At)));
             Apply(changes.Snapshot.Where(c => !_changes.Any(k => k.DeviceId == c.DeviceId && k.At == c.At)));
         }
@@ -95,17 +98,7 @@ public sealed partial class NetworkOverview(
                     apply(batch);
                 }
 
-                if (_dirty.CurrentCount == 0)
-                {
-                    try
-                    {
-                        _dirty.Release();
-                    }
-                    catch (SemaphoreFullException)
-                    {
-                        // Another feed marked it meanwhile.
-                    }
-                }
+                _dirty.Writer.TryWrite(true);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -119,7 +112,7 @@ public sealed partial class NetworkOverview(
         {
             while (true)
             {
-                await _dirty.WaitAsync(stoppingToken);
+                await _dirty.Reader.ReadAsync(stoppingToken);
                 if (PublishInterval > TimeSpan.Zero)
                 {
                     await Task.Delay(PublishInterval, time, stoppingToken);
@@ -225,12 +218,6 @@ public sealed partial class NetworkOverview(
         }
 
         return lowestFirst.UnorderedItems.OrderByDescending(x => x.Priority).Select(x => x.Element);
-    }
-
-    public override void Dispose()
-    {
-        _dirty.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning,

@@ -21,6 +21,10 @@ public readonly record struct KeyedChange<TKey, TItem>(ChangeKind Kind, TKey Key
 /// <summary>Applying keyed changes to a copy of the state a subscriber keeps.</summary>
 public static class KeyedChanges
 {
+    /// <summary>A snapshot as the upserts that would have built it, so one method applies both.</summary>
+    public static IEnumerable<KeyedChange<TKey, TItem>> AsUpserts<TKey, TItem>(this IEnumerable<TItem> snapshot, Func<TItem, TKey> keyOf) =>
+        snapshot.Select(item => new KeyedChange<TKey, TItem>(ChangeKind.Upsert, keyOf(item), item));
+
     /// <summary>Upserts set the key, removals take it away.</summary>
     public static void ApplyTo<TKey, TItem>(this IEnumerable<KeyedChange<TKey, TItem>> changes, IDictionary<TKey, TItem> state)
         where TKey : notnull

@@ -26,24 +26,25 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
     public LiveFeed<string, DatabaseState> Feed { get; } = new(time);
 
     /// <summary>Null when the database answered within <see cref="AnswerWithin"/>; else what went wrong, in words.</summary>
-    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken) => (await CheckAsync(cancellationToken)).Problem;
+
+    // The words are for pages and probes, which are public: the cause (which may name hosts) is for the log.
+    private async Task<(string? Problem, Exception? Cause)> CheckAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(AnswerWithin);
         try
         {
             await using var db = await contexts.CreateDbContextAsync(deadline.Token);
-            return await db.Database.CanConnectAsync(deadline.Token) ? null : "The database does not answer.";
+            return (await db.Database.CanConnectAsync(deadline.Token) ? null : "The database does not answer.", null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"The database does not answer within {AnswerWithin.TotalSeconds:0.#} s.";
+            return ($"The database does not answer within {AnswerWithin.TotalSeconds:0.#} s.", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The detail goes to the log only: what pages and probes show is public and could carry host names.
-            LogUnreachable(logger, ex);
-            return "The database does not answer.";
+            return ("The database does not answer.", ex);
         }
     }
 
@@ -54,10 +55,20 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
         {
             do
             {
-                var problem = await ProbeAsync(stoppingToken);
+                var (problem, cause) = await CheckAsync(stoppingToken);
                 var known = Feed.TryGet(Key, out var state) ? state : null;
                 if (known is null || known.Available != (problem is null))
                 {
+                    // Logged once per change, not every few seconds while an outage lasts.
+                    if (problem is not null)
+                    {
+                        LogUnreachable(logger, cause);
+                    }
+                    else if (known is not null)
+                    {
+                        LogBack(logger, time.GetUtcNow() - known.Since);
+                    }
+
                     Feed.Publish(Key, new DatabaseState(problem is null, time.GetUtcNow(), problem));
                 }
             }
@@ -87,6 +98,9 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
         return false;
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "The database is unreachable")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "The database is unreachable; live status continues")]
+    private static partial void LogUnreachable(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "The database answers again after {Outage}")]
+    private static partial void LogBack(ILogger logger, TimeSpan outage);
 }
