@@ -47,7 +47,7 @@ public static class SotpCoreServiceCollectionExtensions
                 DatabaseConnection.EnsureSqliteDirectory(connectionString);
             }
 
-            return new SotpDbContextFactory(options.Provider, connectionString, options.CommandTimeoutSeconds);
+            return new SotpDbContextFactory(options.Provider, connectionString, options.CommandTimeoutSeconds, options.SqliteLockWaitSeconds);
         });
         services.AddSingleton<DatabaseAvailability>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseAvailability>());
@@ -72,7 +72,9 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<DemoDevices>();
         services.AddSingleton<ReachabilityTracker>();
         services.AddSingleton<StatusHistory>();
-        services.AddHostedService<StatusEventWriter>();
+        services.AddSingleton<StatusEventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusEventWriter>());
+        services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<StatusEventWriter>());
 
         services.AddSingleton<LocalSecretStore>();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -88,6 +90,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<MetricWriter>();
         services.AddSingleton<IMetricSink>(sp => sp.GetRequiredService<MetricWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
+        services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<MetricWriter>());
         services.AddSingleton<MetricHistory>();
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),

@@ -32,6 +32,12 @@ public sealed partial class CollectorShare(
     /// <summary>How often membership is read; Quartz checks in every 7.5 s.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// After reads failed (the database was away, so nobody could check in), how long a member missing from the
+    /// first reads is given to check in again before it counts as gone: two Quartz check-ins and their grace.
+    /// </summary>
+    public static readonly TimeSpan CheckInGrace = TimeSpan.FromSeconds(25);
+
     private const int StableReads = 2;
 
     private volatile string[] _members = [];
@@ -39,9 +45,14 @@ public sealed partial class CollectorShare(
     private int _incomingReads;
     private string? _self;
     private long _version;
+    private bool _readsFailed;
+    private DateTimeOffset _graceUntil;
 
     /// <summary>Grows whenever the members change, so the schedulers know to reload their share.</summary>
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>When the members were last read (null before the first read, and when alone).</summary>
+    public DateTimeOffset? LastReadAt { get; private set; }
 
     /// <summary>The collectors alive now, this one included, in a stable order.</summary>
     public IReadOnlyList<string> Members => _members;
@@ -108,6 +119,7 @@ public sealed partial class CollectorShare(
         {
             // Until this collector's own check-in is in the table, the others cannot know it: it waits.
             var alive = await ReadMembersAsync(connectionString, cancellationToken);
+            LastReadAt = time.GetUtcNow();
             if (alive.Contains(_self))
             {
                 See(alive);
@@ -116,6 +128,7 @@ public sealed partial class CollectorShare(
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             // Keep the last known share: better a device probed twice for a while than every device dropped.
+            ReadFailed();
             LogReadFailed(logger, ex.Message);
         }
     }
@@ -126,6 +139,16 @@ public sealed partial class CollectorShare(
     /// </summary>
     internal void See(string[] alive)
     {
+        if (_readsFailed)
+        {
+            (_readsFailed, _graceUntil) = (false, time.GetUtcNow() + CheckInGrace);
+        }
+
+        if (time.GetUtcNow() < _graceUntil && _members.Except(alive).Any())
+        {
+            return; // a member's check-in is stale only because the database was away: it has not left
+        }
+
         if (alive.SequenceEqual(_members))
         {
             if (_incoming.Length == 0)
@@ -151,6 +174,9 @@ public sealed partial class CollectorShare(
 
         Interlocked.Increment(ref _version);
     }
+
+    /// <summary>A read of the members failed: the view is kept, and the next reads give the members time to check in.</summary>
+    internal void ReadFailed() => _readsFailed = true;
 
     // A member is alive while its last check-in is younger than twice its interval plus Quartz's 7.5 s grace.
     private async Task<string[]> ReadMembersAsync(string connectionString, CancellationToken cancellationToken)

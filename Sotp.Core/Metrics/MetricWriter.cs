@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sotp.Core.Persistence;
 
 namespace Sotp.Core.Metrics;
@@ -13,39 +13,30 @@ public interface IMetricSink
 
 /// <summary>
 /// The metric store's writer: raw samples in batches and the 5-minute and hourly rollups summarised on the way
-/// through (a bucket is written once the first sample of the next one arrives). The queue in front is bounded
-/// and counts what it drops; batching and retries are <see cref="BatchWriter{T}"/>'s.
+/// through (a bucket is written once the first sample of the next one arrives). Samples wait in a compact form
+/// (<see cref="QueuedSample"/>, 32 bytes) in a bounded queue (<see cref="DatabaseOptions.MaxQueuedSamples"/>) that
+/// drops its oldest when full; batching, retries and receipts are <see cref="BatchWriter{T}"/>'s.
 /// </summary>
-public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<MetricWriter> logger)
-    : BatchWriter<MetricSample>(contexts, time, logger, batchSize: 5000), IMetricSink
+public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<MetricWriter> logger,
+    IOptions<DatabaseOptions>? database = null)
+    : BatchWriter<QueuedSample>(
+        new WriteQueue<QueuedSample>("metric samples", (database?.Value ?? new DatabaseOptions()).MaxQueuedSamples, "Sotp:Database:MaxQueuedSamples", logger),
+        contexts, time, logger, batchSize: 5000), IMetricSink
 {
     private static readonly int[] Resolutions = [300, 3600];
 
-    private readonly Channel<MetricSample> _queue = Channel.CreateBounded<MetricSample>(
-        new BoundedChannelOptions(200_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Dictionary<(int, string, int), Bucket> _open = [];
     private readonly List<MetricRollup> _finished = [];
-    private long _dropped;
 
-    /// <summary>Samples pushed out of the full queue while the database was away too long.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    protected override ChannelReader<MetricSample> Source => _queue.Reader;
-
-    public void Write(int deviceId, string series, DateTimeOffset at, double value)
-    {
-        if (!_queue.Writer.TryWrite(new MetricSample { DeviceId = deviceId, Series = series, At = at, Value = value }))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
-    }
+    public void Write(int deviceId, string series, DateTimeOffset at, double value) =>
+        Queue.Add(new QueuedSample(deviceId, string.Intern(series), at.UtcTicks, value));
 
     // Adds the sample to its open buckets; a bucket that a later sample has left behind is finished.
-    protected override void OnTaken(MetricSample sample)
+    protected override void OnTaken(QueuedSample sample)
     {
         foreach (var resolution in Resolutions)
         {
-            var start = new DateTimeOffset(sample.At.UtcTicks - (sample.At.UtcTicks % (resolution * TimeSpan.TicksPerSecond)), TimeSpan.Zero);
+            var start = new DateTimeOffset(sample.AtTicks - (sample.AtTicks % (resolution * TimeSpan.TicksPerSecond)), TimeSpan.Zero);
             var key = (sample.DeviceId, sample.Series, resolution);
             if (_open.TryGetValue(key, out var bucket) && bucket.Start != start)
             {
@@ -58,20 +49,14 @@ public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, Time
         }
     }
 
-    protected override void Stage(SotpDbContext db, IReadOnlyList<MetricSample> batch)
+    protected override void Stage(SotpDbContext db, IReadOnlyList<QueuedSample> batch)
     {
-        // A failed attempt may have left keys behind.
-        foreach (var sample in batch)
-        {
-            sample.Id = 0;
-        }
-
         foreach (var rollup in _finished)
         {
-            rollup.Id = 0;
+            rollup.Id = 0; // a failed attempt may have left a key behind
         }
 
-        db.MetricSamples.AddRange(batch);
+        db.MetricSamples.AddRange(batch.Select(s => s.ToRecord()));
         db.MetricRollups.AddRange(_finished);
     }
 
@@ -97,4 +82,10 @@ public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, Time
             Min = _min, Max = _max, Avg = _sum / _count, Count = _count,
         };
     }
+}
+
+/// <summary>A sample waiting to be saved: 32 bytes in the queue, the series name shared (interned).</summary>
+public readonly record struct QueuedSample(int DeviceId, string Series, long AtTicks, double Value)
+{
+    public MetricSample ToRecord() => new() { DeviceId = DeviceId, Series = Series, At = new DateTimeOffset(AtTicks, TimeSpan.Zero), Value = Value };
 }

@@ -1,27 +1,66 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Sotp.Core.Persistence;
 
-/// <summary>
-/// Saves what a bounded queue holds in batches, one transaction each. While the database is away it keeps
-/// the batch and retries with back-off (<see cref="BackgroundRetry"/>), so a database restart loses nothing;
-/// at shutdown it saves what is still queued, once.
-/// </summary>
-public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger logger, int batchSize)
-    : BackgroundService
+/// <summary>What a background writer holds that the database does not have yet.</summary>
+public interface IPendingWrites
 {
+    /// <summary>What the records are, in words ("state changes").</summary>
+    string Kind { get; }
+
+    /// <summary>Records queued or being saved.</summary>
+    int Waiting { get; }
+
+    /// <summary>How many records may wait at most.</summary>
+    int Capacity { get; }
+
+    /// <summary>Records dropped because the queue was full, since the process started.</summary>
+    long Dropped { get; }
+
+    /// <summary>Since when the batch being saved has waited for the database; null when nothing is being saved.</summary>
+    DateTimeOffset? SavingSince { get; }
+}
+
+/// <summary>
+/// Saves what a <see cref="WriteQueue{T}"/> holds in batches, one transaction each, in the order the records were
+/// queued. While the database is away it keeps the batch and retries with back-off (<see cref="BackgroundRetry"/>)
+/// while the queue carries what happens meanwhile, so a database restart loses nothing. Each batch is saved with a
+/// receipt (<see cref="SavedBatch"/>) in the same transaction, so a batch whose commit landed as the connection
+/// dropped is not written twice. At shutdown it saves what is still queued, once.
+/// </summary>
+public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger logger,
+    int batchSize) : BackgroundService, IPendingWrites
+{
+    private static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
+
+    private int _saving;
+    private long _savingSinceTicks;
+    private DateTimeOffset _prunedAt;
+    private DateTimeOffset? _failingSince;
+    private long _droppedBefore;
+    private int _savedSince;
+
     /// <summary>The first wait after a failed save; later waits double, up to <see cref="LongestRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
-    protected abstract ChannelReader<T> Source { get; }
+    public string Kind => queue.Kind;
 
-    /// <summary>Sees each item as it is taken from the queue (e.g. to summarise it).</summary>
-    protected virtual void OnTaken(T item)
+    public int Waiting => queue.Count + Volatile.Read(ref _saving);
+
+    public int Capacity => queue.Capacity;
+
+    public long Dropped => queue.Dropped;
+
+    public DateTimeOffset? SavingSince => Interlocked.Read(ref _savingSinceTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    protected WriteQueue<T> Queue => queue;
+
+    /// <summary>Sees each record as it is taken from the queue (e.g. to summarise it).</summary>
+    protected virtual void OnTaken(T record)
     {
     }
 
@@ -36,14 +75,17 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<T>(batchSize);
-        var retry = BackgroundRetry.Forever(time, RetryDelay, LongestRetryDelay, ex => LogSaveFailed(logger, batch.Count, typeof(T).Name, ex));
+        var retry = BackgroundRetry.Forever(time, RetryDelay, LongestRetryDelay, ex => OnSaveFailed(batch.Count, ex));
         try
         {
-            while (await Source.WaitToReadAsync(stoppingToken))
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 Take(batch, batchSize);
-                await retry.ExecuteAsync(async ct => await SaveAsync(batch, ct), stoppingToken);
-                batch.Clear();
+                var receipt = Guid.NewGuid();
+                var attempt = 0;
+                await retry.ExecuteAsync(async ct => await SaveAsync(batch, receipt, attempt++ > 0, ct), stoppingToken);
+                OnBatchSaved(batch.Count);
+                Done(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,25 +94,35 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
             Take(batch, int.MaxValue);
             try
             {
-                await SaveAsync(batch, CancellationToken.None);
+                await SaveAsync(batch, Guid.NewGuid(), retrying: false, CancellationToken.None);
             }
             catch (Exception ex)
             {
-                LogSaveFailed(logger, batch.Count, typeof(T).Name, ex);
+                LogShutdownSaveFailed(logger, batch.Count, Kind, ex);
             }
         }
     }
 
     private void Take(List<T> batch, int limit)
     {
-        while (batch.Count < limit && Source.TryRead(out var item))
+        while (batch.Count < limit && queue.Reader.TryRead(out var record))
         {
-            batch.Add(item);
-            OnTaken(item);
+            batch.Add(record);
+            OnTaken(record);
         }
+
+        Interlocked.Exchange(ref _savingSinceTicks, time.GetUtcNow().UtcTicks);
+        Volatile.Write(ref _saving, batch.Count);
     }
 
-    private async Task SaveAsync(List<T> batch, CancellationToken cancellationToken)
+    private void Done(List<T> batch)
+    {
+        batch.Clear();
+        Volatile.Write(ref _saving, 0);
+        Interlocked.Exchange(ref _savingSinceTicks, 0);
+    }
+
+    private async Task SaveAsync(List<T> batch, Guid receipt, bool retrying, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -78,11 +130,70 @@ public abstract partial class BatchWriter<T>(IDbContextFactory<SotpDbContext> co
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The last attempt may have committed as the connection dropped: its receipt says so.
+        if (retrying && await db.SavedBatches.AnyAsync(b => b.Id == receipt, cancellationToken))
+        {
+            LogAlreadySaved(logger, batch.Count, Kind);
+            OnSaved();
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (now - _prunedAt > TimeSpan.FromHours(1))
+        {
+            var before = now - KeepReceipts;
+            await db.SavedBatches.Where(b => b.SavedAt < before).ExecuteDeleteAsync(cancellationToken);
+            _prunedAt = now;
+        }
+
         Stage(db, batch);
+        db.SavedBatches.Add(new SavedBatch { Id = receipt, Kind = Kind, Count = batch.Count, SavedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         OnSaved();
     }
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not save {Count} {Kind} record(s); retrying")]
+    // A run of failed saves is logged when it starts and once what waited is saved, not on every retry.
+    private void OnSaveFailed(int count, Exception exception)
+    {
+        if (_failingSince is null)
+        {
+            (_failingSince, _droppedBefore, _savedSince) = (time.GetUtcNow(), queue.Dropped, 0);
+            LogSaveFailed(logger, count, Kind, exception);
+        }
+        else
+        {
+            LogStillFailing(logger, count, Kind, exception.Message);
+        }
+    }
+
+    private void OnBatchSaved(int count)
+    {
+        if (_failingSince is not { } since)
+        {
+            return;
+        }
+
+        _savedSince += count;
+        if (queue.Count < batchSize)
+        {
+            LogCaughtUp(logger, _savedSince, Kind, time.GetUtcNow() - since, queue.Dropped - _droppedBefore);
+            _failingSince = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not save {Count} {Kind}; they wait in memory and saving is retried")]
     private static partial void LogSaveFailed(ILogger logger, int count, string kind, Exception exception);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "Still could not save {Count} {Kind}: {Reason}")]
+    private static partial void LogStillFailing(ILogger logger, int count, string kind, string reason);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information,
+        Message = "Saved {Count} {Kind} that waited for the database ({Duration}); {Dropped} were dropped meanwhile")]
+    private static partial void LogCaughtUp(ILogger logger, int count, string kind, TimeSpan duration, long dropped);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "{Count} {Kind} were already saved: the last commit landed as the connection dropped")]
+    private static partial void LogAlreadySaved(ILogger logger, int count, string kind);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Error, Message = "Could not save {Count} {Kind} at shutdown; they are lost")]
+    private static partial void LogShutdownSaveFailed(ILogger logger, int count, string kind, Exception exception);
 }

@@ -44,6 +44,8 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<RemoteConsole.TranscriptChunk> TranscriptChunks => Set<RemoteConsole.TranscriptChunk>();
 
+    public DbSet<SavedBatch> SavedBatches => Set<SavedBatch>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -9,13 +9,17 @@ public sealed class SotpDbContextFactory : IDbContextFactory<SotpDbContext>
 {
     private readonly Func<SotpDbContext> _create;
 
-    public SotpDbContextFactory(DatabaseProvider provider, string connectionString, int commandTimeoutSeconds)
+    /// <param name="commandTimeoutSeconds">How long a PostgreSQL command may run.</param>
+    /// <param name="sqliteLockWaitSeconds">How long a SQLite command waits for another process's lock (SQLite's command
+    /// timeout is only that wait).</param>
+    public SotpDbContextFactory(DatabaseProvider provider, string connectionString, int commandTimeoutSeconds,
+        int sqliteLockWaitSeconds = DatabaseOptions.DefaultSqliteLockWaitSeconds)
     {
         Provider = provider;
         _create = provider switch
         {
             DatabaseProvider.Sqlite => Build<SqliteSotpDbContext>(
-                b => b.UseSqlite(connectionString, o => o.CommandTimeout(commandTimeoutSeconds)),
+                b => b.UseSqlite(connectionString, o => o.CommandTimeout(sqliteLockWaitSeconds)),
                 options => new SqliteSotpDbContext(options)),
             DatabaseProvider.PostgreSql => Build<PostgreSqlSotpDbContext>(
                 // A short retry budget: a failover blip is ridden out, an outage is reported in seconds, not after a

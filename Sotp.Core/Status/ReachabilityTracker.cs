@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sotp.Core.Cluster;
 using Sotp.Core.Live;
+using Sotp.Core.Persistence;
 
 namespace Sotp.Core.Status;
 
@@ -11,22 +11,19 @@ namespace Sotp.Core.Status;
 /// Holds every monitored device's reachability: a state machine per device, a bounded RTT history for live
 /// charts, the live feed pages subscribe to, and the queue of state changes the writer saves.
 /// </summary>
-public sealed partial class ReachabilityTracker
+public sealed class ReachabilityTracker
 {
     private readonly ConcurrentDictionary<int, Entry> _entries = new();
     private readonly IOptionsMonitor<ReachabilityOptions> _options;
-    private readonly ILogger<ReachabilityTracker> _logger;
     private readonly ClusterOutbox? _outbox;
-    private readonly Channel<StatusEvent> _changes = Channel.CreateBounded<StatusEvent>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private long _changesDropped;
 
     public ReachabilityTracker(IOptionsMonitor<ReachabilityOptions> options, TimeProvider time, ILogger<ReachabilityTracker> logger,
-        ClusterOutbox? outbox = null)
+        ClusterOutbox? outbox = null, IOptions<DatabaseOptions>? database = null)
     {
         _options = options;
-        _logger = logger;
         _outbox = outbox;
+        PendingChanges = new WriteQueue<StatusEvent>("state changes", (database?.Value ?? new DatabaseOptions()).MaxQueuedStateChanges,
+            "Sotp:Database:MaxQueuedStateChanges", logger);
         Feed = new LiveFeed<int, DeviceStatus>(time);
         Changes = new EventStream<DeviceStateChanged>(time);
     }
@@ -46,11 +43,8 @@ public sealed partial class ReachabilityTracker
     /// <summary>How far back <see cref="HistoryOf"/> reaches (<c>LiveWindowMinutes</c>).</summary>
     public TimeSpan LiveWindow => TimeSpan.FromMinutes(_options.CurrentValue.LiveWindowMinutes);
 
-    /// <summary>State changes waiting to be saved (read by <see cref="StatusEventWriter"/>).</summary>
-    internal ChannelReader<StatusEvent> PendingChanges => _changes.Reader;
-
-    /// <summary>State changes that could not even be queued because the database was away too long.</summary>
-    public long ChangesDropped => Interlocked.Read(ref _changesDropped);
+    /// <summary>State changes decided here, waiting to be saved by <see cref="StatusEventWriter"/>.</summary>
+    public WriteQueue<StatusEvent> PendingChanges { get; }
 
     public DeviceStatus StatusOf(int deviceId) =>
         Feed.TryGet(deviceId, out var status) ? status : DeviceStatus.UnknownFor(deviceId);
@@ -100,7 +94,7 @@ public sealed partial class ReachabilityTracker
                 Changes.Append(new DeviceStateChanged(deviceId, c.From, c.To, c.At));
                 if (saveChanges)
                 {
-                    Enqueue(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
+                    PendingChanges.Add(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
                 }
             }
         }
@@ -117,25 +111,12 @@ public sealed partial class ReachabilityTracker
         }
     }
 
-    private void Enqueue(StatusEvent change)
-    {
-        if (!_changes.Writer.TryWrite(change))
-        {
-            Interlocked.Increment(ref _changesDropped);
-            LogChangeDropped(_logger, change.DeviceId, change.State);
-        }
-    }
-
     private Entry EntryFor(int deviceId)
     {
         var options = _options.CurrentValue;
         return _entries.GetOrAdd(deviceId, _ => new Entry(
             new ReachabilityStateMachine(options.DownAfterLost, options.UpAfterAnswered, options.LossWindow)));
     }
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error,
-        Message = "State change of device {DeviceId} to {State} dropped: the database has been unreachable too long")]
-    private static partial void LogChangeDropped(ILogger logger, int deviceId, DeviceState state);
 
     private sealed class Entry(ReachabilityStateMachine machine)
     {

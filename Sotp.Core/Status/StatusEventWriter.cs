@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Sotp.Core.Persistence;
@@ -10,10 +9,8 @@ public sealed class StatusEventWriter(
     ReachabilityTracker tracker,
     IDbContextFactory<SotpDbContext> contexts,
     TimeProvider time,
-    ILogger<StatusEventWriter> logger) : BatchWriter<StatusEvent>(contexts, time, logger, batchSize: 500)
+    ILogger<StatusEventWriter> logger) : BatchWriter<StatusEvent>(tracker.PendingChanges, contexts, time, logger, batchSize: 500)
 {
-    protected override ChannelReader<StatusEvent> Source => tracker.PendingChanges;
-
     protected override void Stage(SotpDbContext db, IReadOnlyList<StatusEvent> batch)
     {
         foreach (var change in batch)

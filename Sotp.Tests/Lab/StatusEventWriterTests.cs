@@ -60,7 +60,7 @@ public sealed class StatusEventWriterTests(PostgresServer postgres) : IClassFixt
             }, count => count >= 6);
 
             Assert.Equal(6, saved);
-            Assert.Equal(0, tracker.ChangesDropped);
+            Assert.Equal(0, tracker.PendingChanges.Dropped);
         }
         finally
         {

@@ -44,10 +44,13 @@ public sealed class PostgresServer : IAsyncLifetime
         _started = true;
     }
 
-    /// <summary>Stops the server, dropping every connection.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the server, dropping every connection: <c>fast</c> rolls back and shuts down cleanly, <c>immediate</c>
+    /// quits at once as a crash would (the next start recovers from the WAL).
+    /// </summary>
+    public async Task StopAsync(string mode = "fast")
     {
-        await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], LabRequirement.IsRoot);
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", mode, "-w", "stop"], LabRequirement.IsRoot);
         _started = false;
     }
 

@@ -9,6 +9,8 @@ namespace Sotp.Collectors.Snmp.Polling;
 /// <summary>
 /// Polls every device with SNMP settings on its own interval, without waiting: a device that does not answer
 /// holds up nothing. Each poll's outcome lands in the <see cref="VitalsTracker"/>, failures with their reason.
+/// The settings are read from the database in the background (on a change, and every minute), so a database
+/// that is slow or away never holds a sweep up: polling goes on with the last settings read.
 /// </summary>
 public sealed partial class VitalsScheduler(
     SnmpSettingsStore settings,
@@ -22,34 +24,83 @@ public sealed partial class VitalsScheduler(
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long one read of the settings may take before it is given up.</summary>
+    public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long after a failed read the next one is tried.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly DuePlan<(SnmpSettings Settings, string Address)> _plan = new();
     private (long Settings, long Share) _loadedVersion = (-1, -1);
     private DateTimeOffset _loadedAt;
+    private DateTimeOffset _tryAgainAt;
+    private Task<IReadOnlyList<(SnmpSettings Settings, string Address)>>? _loading;
+    private (long Settings, long Share) _loadingVersion;
+    private bool _failing;
 
-    /// <summary>One pass, never concurrent (<see cref="SweepJob{TSweep}"/> disallows it).</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>One pass, never concurrent (<see cref="SweepJob{TSweep}"/> disallows it); never waits for the database.</summary>
+    public Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if ((settings.Version, share.Version) != _loadedVersion || now - _loadedAt >= ReloadEvery)
+        if (_loading is { IsCompleted: true } loaded)
         {
-            var version = (settings.Version, share.Version);
-            var pollable = await settings.PollableAsync(cancellationToken);
-            var items = pollable.Where(p => share.Owns(p.Settings.DeviceId))
-                .Select(p => (p.Settings.DeviceId, p, TimeSpan.FromSeconds(p.Settings.PollIntervalSeconds)));
-            var polled = pollable.Select(p => p.Settings.DeviceId).ToHashSet();
-            var gone = _plan.Reload(items, now, (a, b) => a.Settings.UpdatedAt == b.Settings.UpdatedAt && a.Address == b.Address);
-            foreach (var id in gone.Where(id => !polled.Contains(id)))
-            {
-                vitals.Forget(id);
-            }
+            _loading = null;
+            TakeLoaded(loaded, now);
+        }
 
-            (_loadedVersion, _loadedAt) = (version, now);
+        var version = (settings.Version, share.Version);
+        if (_loading is null && now >= _tryAgainAt && (version != _loadedVersion || now - _loadedAt >= ReloadEvery))
+        {
+            _loadingVersion = version;
+            _loading = LoadAsync();
         }
 
         foreach (var turn in _plan.TakeDue(now))
         {
             _ = PollAsync(turn);
         }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> LoadAsync()
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        attempt.CancelAfter(LoadTimeout);
+        return await settings.PollableAsync(attempt.Token);
+    }
+
+    private void TakeLoaded(Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> loaded, DateTimeOffset now)
+    {
+        if (!loaded.IsCompletedSuccessfully)
+        {
+            _tryAgainAt = now + RetryAfter;
+            if (!_failing && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                _failing = true;
+                LogKeptLast(logger, loaded.Exception?.GetBaseException().Message ?? "the read took too long");
+            }
+
+            return;
+        }
+
+        if (_failing)
+        {
+            _failing = false;
+            LogReadAgain(logger);
+        }
+
+        var pollable = loaded.Result;
+        var items = pollable.Where(p => share.Owns(p.Settings.DeviceId))
+            .Select(p => (p.Settings.DeviceId, p, TimeSpan.FromSeconds(p.Settings.PollIntervalSeconds)));
+        var polled = pollable.Select(p => p.Settings.DeviceId).ToHashSet();
+        var gone = _plan.Reload(items, now, (a, b) => a.Settings.UpdatedAt == b.Settings.UpdatedAt && a.Address == b.Address);
+        foreach (var id in gone.Where(id => !polled.Contains(id)))
+        {
+            vitals.Forget(id);
+        }
+
+        (_loadedVersion, _loadedAt) = (_loadingVersion, now);
     }
 
     private async Task PollAsync(DuePlan<(SnmpSettings Settings, string Address)>.Entry turn)
@@ -76,4 +127,10 @@ public sealed partial class VitalsScheduler(
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "SNMP poll of device {DeviceId} failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, int deviceId, string reason);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "SNMP settings could not be read; polling goes on with the last known settings: {Reason}")]
+    private static partial void LogKeptLast(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "SNMP settings are read again")]
+    private static partial void LogReadAgain(ILogger logger);
 }

@@ -12,6 +12,11 @@ public partial class DatabaseBanner
     [Inject]
     public required DatabaseAvailability Database { get; init; }
 
+    private static bool Dropping(DatabaseState state) => state.Waiting.Any(w => w.Dropped > 0);
+
+    private static string Share(WaitingWrites waiting) =>
+        ((double)waiting.Count / waiting.Capacity).ToString(waiting.Count * 100 < waiting.Capacity ? "P1" : "P0", System.Globalization.CultureInfo.InvariantCulture);
+
     protected override Task OnInitializedAsync() =>
         FollowAsync(() => Database.Feed.Subscribe(DatabaseAvailability.Key),
             snapshot => _state = snapshot.Count > 0 ? snapshot[0] : null,

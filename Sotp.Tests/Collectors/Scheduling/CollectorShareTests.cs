@@ -60,4 +60,36 @@ public sealed class CollectorShareTests : IDisposable
         Assert.Equal(settled + 2, _share.Version);
         Assert.Equal(["a", "b"], _share.Members);
     }
+
+    [Fact]
+    public void After_an_outage_a_member_whose_check_in_is_stale_keeps_its_devices_until_it_could_have_checked_in()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var share = new CollectorShare(null!, new ClusterOutbox(Options.Create(new DatabaseOptions())), null!, time,
+            NullLogger<CollectorShare>.Instance);
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            share.See(["a", "b"]);
+        }
+
+        var settled = share.Version;
+        share.ReadFailed(); // the database went away; when it is back, b has not checked in yet
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            time.Advance(CollectorShare.RefreshEvery);
+            share.See(["a"]);
+        }
+
+        Assert.Equal(["a", "b"], share.Members);
+        Assert.Equal(settled, share.Version);
+
+        // b really left: once it could have checked in, its devices move as usual.
+        time.Advance(CollectorShare.CheckInGrace);
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            share.See(["a"]);
+        }
+
+        Assert.Equal(["a"], share.Members);
+    }
 }

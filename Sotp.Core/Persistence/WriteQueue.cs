@@ -1,0 +1,67 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Sotp.Core.Persistence;
+
+/// <summary>
+/// Records waiting, in the order they happened, for a <see cref="BatchWriter{T}"/> to save them: the memory that
+/// carries monitoring through a database outage. It is bounded (<see cref="Capacity"/>): once full, the oldest
+/// record makes room for the newest, and every record dropped is counted (<see cref="Dropped"/>) and the start of
+/// each run of drops logged, so what an outage cost is never silent.
+/// </summary>
+public sealed partial class WriteQueue<T>
+{
+    private readonly Channel<T> _channel;
+    private readonly ILogger _logger;
+    private long _dropped;
+    private int _dropping;
+
+    /// <param name="kind">What the records are, in words ("state changes", "metric samples").</param>
+    /// <param name="capacity">How many may wait at most.</param>
+    /// <param name="setting">The setting that sizes the queue, named when records are dropped.</param>
+    public WriteQueue(string kind, int capacity, string setting, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        (Kind, Capacity, Setting, _logger) = (kind, capacity, setting, logger);
+        _channel = Channel.CreateBounded<T>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            OnDropped);
+    }
+
+    public string Kind { get; }
+
+    public int Capacity { get; }
+
+    public string Setting { get; }
+
+    /// <summary>Records queued and not yet taken by the writer.</summary>
+    public int Count => _channel.Reader.Count;
+
+    /// <summary>Records pushed out of the full queue since the process started.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal ChannelReader<T> Reader => _channel.Reader;
+
+    /// <summary>Queues a record; never blocks (a full queue drops its oldest).</summary>
+    public void Add(T record)
+    {
+        _channel.Writer.TryWrite(record);
+        if (_channel.Reader.Count < Capacity && Volatile.Read(ref _dropping) == 1)
+        {
+            Volatile.Write(ref _dropping, 0); // the writer is catching up: the next drop starts a new run
+        }
+    }
+
+    private void OnDropped(T record)
+    {
+        Interlocked.Increment(ref _dropped);
+        if (Interlocked.Exchange(ref _dropping, 1) == 0)
+        {
+            LogDropping(_logger, Kind, Capacity, Setting);
+        }
+    }
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
+        Message = "The database has been away too long: {Capacity} {Kind} wait to be saved and the oldest are being dropped to make room ({Setting})")]
+    private static partial void LogDropping(ILogger logger, string kind, int capacity, string setting);
+}
