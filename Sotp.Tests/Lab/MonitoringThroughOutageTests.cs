@@ -61,7 +61,7 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
         var outage = await lab.PlayOutageAsync(TimeSpan.FromSeconds(seconds), restoreTrigger: point == StopPoint.AsAChangeIsSaved);
         await postgres.StartAsync();
 
-        await lab.VerifyAsync(outage);
+        await lab.VerifyAsync(outage, "The database does not answer");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
             var outage = await lab.PlayOutageAsync(TimeSpan.FromSeconds(20), restoreTrigger: false);
             await LabProcess.StopAsync(holder);
             holder = null;
-            await lab.VerifyAsync(outage);
+            await lab.VerifyAsync(outage, "The database file is locked by another process.");
         }
         finally
         {
@@ -112,7 +112,7 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
 
     private sealed record LabDevice(int Id, string Address);
 
-    private sealed record Outage(DateTimeOffset From, DateTimeOffset To, HttpStatusCode Readiness, TimeSpan ReadinessTook);
+    private sealed record Outage(DateTimeOffset From, DateTimeOffset To, HttpStatusCode Readiness, string? ReadinessSays);
 
     /// <summary>
     /// SOTP with 30 loopback devices in groups: steady ones that always answer (one also polled over SNMP), groups
@@ -235,7 +235,9 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
             var asked = Stopwatch.StartNew();
             using var ready = await api.GetAsync("/healthz/ready", Ct);
             asked.Stop();
-            TestContext.Current.TestOutputHelper?.WriteLine($"readiness during the outage: {(int)ready.StatusCode} in {asked.ElapsedMilliseconds} ms");
+            var says = (await ready.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("checks").EnumerateArray()
+                .Single(c => c.GetProperty("name").GetString() == "database").GetProperty("description").GetString();
+            TestContext.Current.TestOutputHelper?.WriteLine($"readiness during the outage: {(int)ready.StatusCode} in {asked.ElapsedMilliseconds} ms: {says}");
 
             if (restoreTrigger)
             {
@@ -252,7 +254,7 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
             await Silent.SilenceAsync([.. AtReturn.Select(d => d.Address)]);
             await UntilAsync(() => AtReturn.All(d => Tracker.StatusOf(d.Id).State == DeviceState.Down));
             await WaitUntilAsync(from + length);
-            return new Outage(from, DateTimeOffset.UtcNow, ready.StatusCode, asked.Elapsed);
+            return new Outage(from, DateTimeOffset.UtcNow, ready.StatusCode, says);
         }
 
         private async Task GoSilentAndBackAsync(LabDevice[] group)
@@ -271,9 +273,10 @@ public sealed class MonitoringThroughOutageTests(PostgresServer postgres) : ICla
             }
         }
 
-        public async Task VerifyAsync(Outage outage)
+        public async Task VerifyAsync(Outage outage, string readinessSays)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.Readiness);
+            Assert.StartsWith(readinessSays, outage.ReadinessSays, StringComparison.Ordinal);
 
             await Silent.RestoreAsync([.. AtReturn.Select(d => d.Address)]);
             await UntilAsync(() => All.All(d => Tracker.StatusOf(d.Id).State == DeviceState.Up));

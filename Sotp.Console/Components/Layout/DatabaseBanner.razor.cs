@@ -14,8 +14,11 @@ public partial class DatabaseBanner
 
     private static bool Dropping(DatabaseState state) => state.Waiting.Any(w => w.Dropped > 0);
 
-    private static string Share(WaitingWrites waiting) =>
-        ((double)waiting.Count / waiting.Capacity).ToString(waiting.Count * 100 < waiting.Capacity ? "P1" : "P0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Share(WaitingWrites waiting)
+    {
+        var percent = 100.0 * waiting.Count / waiting.Capacity;
+        return percent.ToString(percent < 1 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    }
 
     protected override Task OnInitializedAsync() =>
         FollowAsync(() => Database.Feed.Subscribe(DatabaseAvailability.Key),

@@ -66,6 +66,32 @@ public class MainLayoutTests : SotpComponentContext
     }
 
     [Fact]
+    public void The_outage_banner_says_what_waits_in_memory_and_what_was_dropped_to_make_room()
+    {
+        var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
+        var down = new DatabaseState(false, DateTimeOffset.UtcNow, "The database does not answer.")
+        {
+            Waiting = [new WaitingWrites("state changes", 12, 100_000, 0), new WaitingWrites("metric samples", 1_000_000, 2_000_000, 0)],
+        };
+
+        Database.Feed.Publish(DatabaseAvailability.Key, down);
+
+        layout.WaitForAssertion(() => Assert.Equal(
+            "Waiting in memory: 12 state changes (0.0% of room), 1,000,000 metric samples (50% of room).",
+            layout.Find("[data-testid=database-waiting]").TextContent.Trim()));
+        Assert.Empty(layout.FindAll("[data-testid=database-dropped]"));
+
+        Database.Feed.Publish(DatabaseAvailability.Key, down with
+        {
+            Waiting = [new WaitingWrites("state changes", 40, 100_000, 0), new WaitingWrites("metric samples", 2_000_000, 2_000_000, 5_400)],
+        });
+
+        layout.WaitForAssertion(() => Assert.Equal(
+            "Dropped to make room, oldest first: 5,400 metric samples.", layout.Find("[data-testid=database-dropped]").TextContent.Trim()));
+        Assert.Contains("mud-alert-text-error", layout.Find("[data-testid=database-banner]").ClassName ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shows_navigation_and_the_page()
     {
         var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
