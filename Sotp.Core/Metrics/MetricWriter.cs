@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 using Sotp.Core.Persistence;
 
 namespace Sotp.Core.Metrics;
@@ -49,15 +51,46 @@ public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, Time
         }
     }
 
-    protected override void Stage(SotpDbContext db, IReadOnlyList<QueuedSample> batch)
+    // On PostgreSQL the samples go in by binary COPY (an order of magnitude faster than INSERTs: a long outage's
+    // backlog is saved in seconds), in the same transaction as the rollups and the receipt.
+    protected override async Task SaveBatchAsync(SotpDbContext db, IReadOnlyList<QueuedSample> batch, CancellationToken cancellationToken)
     {
         foreach (var rollup in _finished)
         {
             rollup.Id = 0; // a failed attempt may have left a key behind
         }
 
-        db.MetricSamples.AddRange(batch.Select(s => s.ToRecord()));
         db.MetricRollups.AddRange(_finished);
+        if (!db.Database.IsNpgsql())
+        {
+            db.MetricSamples.AddRange(batch.Select(s => s.ToRecord()));
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var import = await connection.BeginBinaryImportAsync(
+                """COPY "MetricSamples" ("DeviceId", "Series", "At", "Value") FROM STDIN (FORMAT BINARY)""", ct))
+            {
+                foreach (var sample in batch)
+                {
+                    await import.StartRowAsync(ct);
+                    await import.WriteAsync(sample.DeviceId, NpgsqlDbType.Integer, ct);
+                    await import.WriteAsync(sample.Series, NpgsqlDbType.Varchar, ct);
+                    await import.WriteAsync(new DateTime(sample.AtTicks, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, ct);
+                    await import.WriteAsync(sample.Value, NpgsqlDbType.Double, ct);
+                }
+
+                await import.CompleteAsync(ct);
+            }
+
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     protected override void OnSaved() => _finished.Clear();

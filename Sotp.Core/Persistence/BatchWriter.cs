@@ -64,8 +64,11 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
     {
     }
 
-    /// <summary>Adds the batch (and anything derived from it) to a fresh context; called again on a retry.</summary>
-    protected abstract void Stage(SotpDbContext db, IReadOnlyList<T> batch);
+    /// <summary>
+    /// Saves the batch (and anything derived from it) through a fresh context in one transaction, together with what
+    /// the context already tracks (the batch's receipt); called again on a retry.
+    /// </summary>
+    protected abstract Task SaveBatchAsync(SotpDbContext db, IReadOnlyList<T> batch, CancellationToken cancellationToken);
 
     /// <summary>After a successful save: forget what was derived for this batch.</summary>
     protected virtual void OnSaved()
@@ -146,9 +149,8 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
             _prunedAt = now;
         }
 
-        Stage(db, batch);
         db.SavedBatches.Add(new SavedBatch { Id = receipt, Kind = Kind, Count = batch.Count, SavedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveBatchAsync(db, batch, cancellationToken);
         OnSaved();
     }
 

@@ -11,7 +11,7 @@ public sealed class StatusEventWriter(
     TimeProvider time,
     ILogger<StatusEventWriter> logger) : BatchWriter<StatusEvent>(tracker.PendingChanges, contexts, time, logger, batchSize: 500)
 {
-    protected override void Stage(SotpDbContext db, IReadOnlyList<StatusEvent> batch)
+    protected override async Task SaveBatchAsync(SotpDbContext db, IReadOnlyList<StatusEvent> batch, CancellationToken cancellationToken)
     {
         foreach (var change in batch)
         {
@@ -19,5 +19,6 @@ public sealed class StatusEventWriter(
         }
 
         db.StatusEvents.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
