@@ -127,7 +127,6 @@ public sealed partial class CollectorShare(
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            // Keep the last known share: better a device probed twice for a while than every device dropped.
             ReadFailed();
             LogReadFailed(logger, ex.Message);
         }
@@ -175,8 +174,21 @@ public sealed partial class CollectorShare(
         Interlocked.Increment(ref _version);
     }
 
-    /// <summary>A read of the members failed: the view is kept, and the next reads give the members time to check in.</summary>
-    internal void ReadFailed() => _readsFailed = true;
+    /// <summary>
+    /// A read of the members failed: the last view is kept (better a device probed twice for a while than every
+    /// device dropped), and the next reads give the members time to check in. With no view yet (the database went
+    /// away just after the start) this collector takes every device until it can read one.
+    /// </summary>
+    internal void ReadFailed()
+    {
+        _readsFailed = true;
+        if (_members.Length == 0 && _self is not null)
+        {
+            (_members, _incoming, _incomingReads) = ([_self], [], 0);
+            Interlocked.Increment(ref _version);
+            LogAloneUntilRead(logger);
+        }
+    }
 
     // A member is alive while its last check-in is younger than twice its interval plus Quartz's 7.5 s grace.
     private async Task<string[]> ReadMembersAsync(string connectionString, CancellationToken cancellationToken)
@@ -219,6 +231,9 @@ public sealed partial class CollectorShare(
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "{Count} collectors share the devices: {Members}")]
     private static partial void LogMembers(ILogger logger, int count, string members);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Which collectors are alive is not known yet; this one probes every device until it is")]
+    private static partial void LogAloneUntilRead(ILogger logger);
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Could not read which collectors are alive; keeping the last share: {Reason}")]
     private static partial void LogReadFailed(ILogger logger, string reason);

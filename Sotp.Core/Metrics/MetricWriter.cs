@@ -22,7 +22,7 @@ public interface IMetricSink
 public sealed class MetricWriter(IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger<MetricWriter> logger,
     IOptions<DatabaseOptions>? database = null)
     : BatchWriter<QueuedSample>(
-        new WriteQueue<QueuedSample>("metric samples", (database?.Value ?? new DatabaseOptions()).MaxQueuedSamples, "Sotp:Database:MaxQueuedSamples", logger),
+        new WriteQueue<QueuedSample>(RecordKind.MetricSamples, (database?.Value ?? new DatabaseOptions()).MaxQueuedSamples, "Sotp:Database:MaxQueuedSamples", logger),
         contexts, time, logger, batchSize: 5000), IMetricSink
 {
     private static readonly int[] Resolutions = [300, 3600];

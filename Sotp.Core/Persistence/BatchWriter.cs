@@ -7,8 +7,8 @@ namespace Sotp.Core.Persistence;
 /// <summary>What a background writer holds that the database does not have yet.</summary>
 public interface IPendingWrites
 {
-    /// <summary>What the records are, in words ("state changes").</summary>
-    string Kind { get; }
+    /// <summary>What the records are, in words.</summary>
+    RecordKind Kind { get; }
 
     /// <summary>Records queued or being saved.</summary>
     int Waiting { get; }
@@ -47,7 +47,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
 
     public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
-    public string Kind => queue.Kind;
+    public RecordKind Kind => queue.Kind;
 
     public int Waiting => queue.Count + Volatile.Read(ref _saving);
 
@@ -101,7 +101,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
             }
             catch (Exception ex)
             {
-                LogShutdownSaveFailed(logger, batch.Count, Kind, ex);
+                LogShutdownSaveFailed(logger, Kind.Count(batch.Count), ex);
             }
         }
     }
@@ -136,7 +136,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
         // The last attempt may have committed as the connection dropped: its receipt says so.
         if (retrying && await db.SavedBatches.AnyAsync(b => b.Id == receipt, cancellationToken))
         {
-            LogAlreadySaved(logger, batch.Count, Kind);
+            LogAlreadySaved(logger, Kind.Count(batch.Count));
             OnSaved();
             return;
         }
@@ -149,7 +149,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
             _prunedAt = now;
         }
 
-        db.SavedBatches.Add(new SavedBatch { Id = receipt, Kind = Kind, Count = batch.Count, SavedAt = now });
+        db.SavedBatches.Add(new SavedBatch { Id = receipt, Kind = Kind.Many, Count = batch.Count, SavedAt = now });
         await SaveBatchAsync(db, batch, cancellationToken);
         OnSaved();
     }
@@ -160,11 +160,11 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
         if (_failingSince is null)
         {
             (_failingSince, _droppedBefore, _savedSince) = (time.GetUtcNow(), queue.Dropped, 0);
-            LogSaveFailed(logger, count, Kind, exception);
+            LogSaveFailed(logger, Kind.Count(count), exception);
         }
         else
         {
-            LogStillFailing(logger, count, Kind, exception.Message);
+            LogStillFailing(logger, Kind.Count(count), exception.Message);
         }
     }
 
@@ -178,24 +178,24 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
         _savedSince += count;
         if (queue.Count < batchSize)
         {
-            LogCaughtUp(logger, _savedSince, Kind, time.GetUtcNow() - since, queue.Dropped - _droppedBefore);
+            LogCaughtUp(logger, Kind.Count(_savedSince), time.GetUtcNow() - since, queue.Dropped - _droppedBefore);
             _failingSince = null;
         }
     }
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not save {Count} {Kind}; they wait in memory and saving is retried")]
-    private static partial void LogSaveFailed(ILogger logger, int count, string kind, Exception exception);
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not save {Records}; they wait in memory and saving is retried")]
+    private static partial void LogSaveFailed(ILogger logger, string records, Exception exception);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "Still could not save {Count} {Kind}: {Reason}")]
-    private static partial void LogStillFailing(ILogger logger, int count, string kind, string reason);
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "Still could not save {Records}: {Reason}")]
+    private static partial void LogStillFailing(ILogger logger, string records, string reason);
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information,
-        Message = "Saved {Count} {Kind} that waited for the database ({Duration}); {Dropped} were dropped meanwhile")]
-    private static partial void LogCaughtUp(ILogger logger, int count, string kind, TimeSpan duration, long dropped);
+        Message = "Saved {Records} that waited for the database ({Duration}); {Dropped} were dropped meanwhile")]
+    private static partial void LogCaughtUp(ILogger logger, string records, TimeSpan duration, long dropped);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "{Count} {Kind} were already saved: the last commit landed as the connection dropped")]
-    private static partial void LogAlreadySaved(ILogger logger, int count, string kind);
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "{Records} were already saved: the last commit landed as the connection dropped")]
+    private static partial void LogAlreadySaved(ILogger logger, string records);
 
-    [LoggerMessage(EventId = 5007, Level = LogLevel.Error, Message = "Could not save {Count} {Kind} at shutdown; they are lost")]
-    private static partial void LogShutdownSaveFailed(ILogger logger, int count, string kind, Exception exception);
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Error, Message = "Could not save {Records} at shutdown; they are lost")]
+    private static partial void LogShutdownSaveFailed(ILogger logger, string records, Exception exception);
 }

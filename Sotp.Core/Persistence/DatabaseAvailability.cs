@@ -17,7 +17,7 @@ public sealed record DatabaseState(bool Available, DateTimeOffset Since, string?
 }
 
 /// <summary>Records of one kind waiting in memory for the database.</summary>
-public sealed record WaitingWrites(string Kind, int Count, int Capacity, long Dropped);
+public sealed record WaitingWrites(RecordKind Kind, int Count, int Capacity, long Dropped);
 
 /// <summary>
 /// Watches whether the database answers (every <see cref="CheckEvery"/>, each check given at most

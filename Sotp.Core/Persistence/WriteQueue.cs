@@ -16,10 +16,10 @@ public sealed partial class WriteQueue<T>
     private long _dropped;
     private int _dropping;
 
-    /// <param name="kind">What the records are, in words ("state changes", "metric samples").</param>
+    /// <param name="kind">What the records are, in words.</param>
     /// <param name="capacity">How many may wait at most.</param>
     /// <param name="setting">The setting that sizes the queue, named when records are dropped.</param>
-    public WriteQueue(string kind, int capacity, string setting, ILogger logger)
+    public WriteQueue(RecordKind kind, int capacity, string setting, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         (Kind, Capacity, Setting, _logger) = (kind, capacity, setting, logger);
@@ -28,7 +28,7 @@ public sealed partial class WriteQueue<T>
             OnDropped);
     }
 
-    public string Kind { get; }
+    public RecordKind Kind { get; }
 
     public int Capacity { get; }
 
@@ -57,11 +57,25 @@ public sealed partial class WriteQueue<T>
         Interlocked.Increment(ref _dropped);
         if (Interlocked.Exchange(ref _dropping, 1) == 0)
         {
-            LogDropping(_logger, Kind, Capacity, Setting);
+            LogDropping(_logger, Kind.Count(Capacity), Setting);
         }
     }
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
-        Message = "The database has been away too long: {Capacity} {Kind} wait to be saved and the oldest are being dropped to make room ({Setting})")]
-    private static partial void LogDropping(ILogger logger, string kind, int capacity, string setting);
+        Message = "The database has been away too long: {Records} wait to be saved and the oldest are being dropped to make room ({Setting})")]
+    private static partial void LogDropping(ILogger logger, string records, string setting);
+}
+
+/// <summary>What a queue's records are, in words: one, and many.</summary>
+public sealed record RecordKind(string One, string Many)
+{
+    public static readonly RecordKind StateChanges = new("state change", "state changes");
+
+    public static readonly RecordKind MetricSamples = new("metric sample", "metric samples");
+
+    /// <summary>"1 state change", "12,000 state changes".</summary>
+    public string Count(long count) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? One : Many)}");
+
+    public override string ToString() => Many;
 }

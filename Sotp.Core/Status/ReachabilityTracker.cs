@@ -22,7 +22,7 @@ public sealed class ReachabilityTracker
     {
         _options = options;
         _outbox = outbox;
-        PendingChanges = new WriteQueue<StatusEvent>("state changes", (database?.Value ?? new DatabaseOptions()).MaxQueuedStateChanges,
+        PendingChanges = new WriteQueue<StatusEvent>(RecordKind.StateChanges, (database?.Value ?? new DatabaseOptions()).MaxQueuedStateChanges,
             "Sotp:Database:MaxQueuedStateChanges", logger);
         Feed = new LiveFeed<int, DeviceStatus>(time);
         Changes = new EventStream<DeviceStateChanged>(time);

@@ -60,15 +60,24 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, Chromium chromi
             .With("Sotp:Database:Provider", "PostgreSql")
             .With("ConnectionStrings:Sotp", postgres.ConnectionString("sotp_outage_page"))
             .With("Sotp:Security:RevalidationSeconds", "2");
+        SilentLoopbackHosts.Require();
+        await using var silent = new SilentLoopbackHosts();
         var page = await chromium.NewPageAsync(app.StartOnLoopback());
+        var api = await app.CreateBearerClientAsync();
+        (await api.PostAsJsonAsync("/api/v1/devices", new { name = "edge-rtr", address = "127.0.93.5", kind = "router", pingIntervalSeconds = 2 }, Ct))
+            .EnsureSuccessStatusCode();
         await Chromium.SignInAsync(page, "admin", app.AdminPassword!);
-        await page.WaitForSelectorAsync("[data-testid=dashboard-empty]");
+        await page.WaitForSelectorAsync("[data-testid=count-up]:has-text('1')", new() { Timeout = 30_000 });
         Assert.Equal(0, await page.Locator("[data-testid=database-banner]").CountAsync());
 
         await postgres.StopAsync();
         try
         {
             await page.WaitForSelectorAsync("[data-testid=database-banner]", new() { Timeout = 20_000 });
+            // The device goes down meanwhile: the change waits in memory, and the banner says so.
+            await silent.SilenceAsync("127.0.93.5");
+            await page.WaitForSelectorAsync("[data-testid=database-waiting]:has-text('1 state change')", new() { Timeout = 30_000 });
+            await page.WaitForSelectorAsync("[data-testid=down-row]:has-text('edge-rtr')");
             await Chromium.ScreenshotAsync(page, "database-banner");
             // Several revalidations of the user fail meanwhile: none of them signs the person out.
             await page.WaitForSelectorAsync("[data-testid=database-banner]:has-text('live status continues')");

@@ -17,7 +17,9 @@ public partial class DatabaseBanner
     private static string Share(WaitingWrites waiting)
     {
         var percent = 100.0 * waiting.Count / waiting.Capacity;
-        return percent.ToString(percent < 1 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+        return percent is > 0 and < 0.1
+            ? "under 0.1%"
+            : percent.ToString(percent < 1 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture) + "%";
     }
 
     protected override Task OnInitializedAsync() =>

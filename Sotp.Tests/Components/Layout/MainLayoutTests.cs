@@ -71,19 +71,19 @@ public class MainLayoutTests : SotpComponentContext
         var layout = RenderLayout(b => b.AddMarkupContent(0, "<p id='page'>page body</p>"));
         var down = new DatabaseState(false, DateTimeOffset.UtcNow, "The database does not answer.")
         {
-            Waiting = [new WaitingWrites("state changes", 12, 100_000, 0), new WaitingWrites("metric samples", 1_000_000, 2_000_000, 0)],
+            Waiting = [new WaitingWrites(RecordKind.StateChanges, 1, 100_000, 0), new WaitingWrites(RecordKind.MetricSamples, 1_000_000, 2_000_000, 0)],
         };
 
         Database.Feed.Publish(DatabaseAvailability.Key, down);
 
         layout.WaitForAssertion(() => Assert.Equal(
-            "Waiting in memory: 12 state changes (0.0% of room), 1,000,000 metric samples (50% of room).",
+            "Waiting in memory: 1 state change (under 0.1% of room), 1,000,000 metric samples (50% of room).",
             layout.Find("[data-testid=database-waiting]").TextContent.Trim()));
         Assert.Empty(layout.FindAll("[data-testid=database-dropped]"));
 
         Database.Feed.Publish(DatabaseAvailability.Key, down with
         {
-            Waiting = [new WaitingWrites("state changes", 40, 100_000, 0), new WaitingWrites("metric samples", 2_000_000, 2_000_000, 5_400)],
+            Waiting = [new WaitingWrites(RecordKind.StateChanges, 40, 100_000, 0), new WaitingWrites(RecordKind.MetricSamples, 2_000_000, 2_000_000, 5_400)],
         });
 
         layout.WaitForAssertion(() => Assert.Equal(

@@ -47,7 +47,7 @@ public sealed class OutageWritesTests : IDisposable
     [Fact]
     public void A_full_queue_drops_its_oldest_counts_every_drop_and_logs_the_start_of_each_run()
     {
-        var queue = new WriteQueue<int>("numbers", 3, "Sotp:Test:Max", _loggers.CreateLogger("q"));
+        var queue = new WriteQueue<int>(new RecordKind("number", "numbers"), 3, "Sotp:Test:Max", _loggers.CreateLogger("q"));
         foreach (var n in Enumerable.Range(1, 5))
         {
             queue.Add(n);
@@ -134,7 +134,7 @@ public sealed class OutageWritesTests : IDisposable
 
     private sealed class StuckWriter : IPendingWrites
     {
-        public string Kind => "state changes";
+        public RecordKind Kind => RecordKind.StateChanges;
 
         public int Waiting => 1;
 
