@@ -31,11 +31,13 @@ public sealed partial class VitalsScheduler(
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     private readonly DuePlan<(SnmpSettings Settings, string Address)> _plan = new();
-    private (long Settings, long Share) _loadedVersion = (-1, -1);
+    private IReadOnlyList<(SnmpSettings Settings, string Address)> _pollable = [];
+    private long _loadedVersion = -1;
+    private long _plannedShare = -1;
     private DateTimeOffset _loadedAt;
     private DateTimeOffset _tryAgainAt;
     private Task<IReadOnlyList<(SnmpSettings Settings, string Address)>>? _loading;
-    private (long Settings, long Share) _loadingVersion;
+    private long _loadingVersion;
     private bool _failing;
 
     /// <summary>One pass, never concurrent (<see cref="SweepJob{TSweep}"/> disallows it); never waits for the database.</summary>
@@ -48,10 +50,15 @@ public sealed partial class VitalsScheduler(
             TakeLoaded(loaded, now);
         }
 
-        var version = (settings.Version, share.Version);
-        if (_loading is null && now >= _tryAgainAt && (version != _loadedVersion || now - _loadedAt >= ReloadEvery))
+        // A new share of the devices needs no read: the settings last read are planned again.
+        if (share.Version != _plannedShare)
         {
-            _loadingVersion = version;
+            Plan(now);
+        }
+
+        if (_loading is null && now >= _tryAgainAt && (settings.Version != _loadedVersion || now - _loadedAt >= ReloadEvery))
+        {
+            _loadingVersion = settings.Version;
             _loading = LoadAsync();
         }
 
@@ -90,17 +97,22 @@ public sealed partial class VitalsScheduler(
             LogReadAgain(logger);
         }
 
-        var pollable = loaded.Result;
-        var items = pollable.Where(p => share.Owns(p.Settings.DeviceId))
+        (_pollable, _loadedVersion, _loadedAt) = (loaded.Result, _loadingVersion, now);
+        Plan(now);
+    }
+
+    // This collector's share of the pollable devices, each on its interval; a device no longer polled at all is forgotten.
+    private void Plan(DateTimeOffset now)
+    {
+        _plannedShare = share.Version;
+        var items = _pollable.Where(p => share.Owns(p.Settings.DeviceId))
             .Select(p => (p.Settings.DeviceId, p, TimeSpan.FromSeconds(p.Settings.PollIntervalSeconds)));
-        var polled = pollable.Select(p => p.Settings.DeviceId).ToHashSet();
+        var polled = _pollable.Select(p => p.Settings.DeviceId).ToHashSet();
         var gone = _plan.Reload(items, now, (a, b) => a.Settings.UpdatedAt == b.Settings.UpdatedAt && a.Address == b.Address);
         foreach (var id in gone.Where(id => !polled.Contains(id)))
         {
             vitals.Forget(id);
         }
-
-        (_loadedVersion, _loadedAt) = (_loadingVersion, now);
     }
 
     private async Task PollAsync(DuePlan<(SnmpSettings Settings, string Address)>.Entry turn)
