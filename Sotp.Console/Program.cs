@@ -14,6 +14,7 @@ if (roles.HasFlag(NodeRoles.Collectors))
 }
 
 builder.Services.AddSotpConsole(roles);
+builder.Services.AddSotpTelemetry(builder.Configuration, roles);
 
 var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.Icmp;
 
@@ -49,7 +50,23 @@ public sealed class IcmpPinger : IAsyncDisposable
 
         var endpoint = (target.AddressFamily == AddressFamily.InterNetworkV6 ? _v6 : _v4).Value
             ?? throw new IcmpNotPermittedException(Explain());
-        return endpoint.PingAsync(target, timeout, cancellationToken);
+        var probe = SotpTelemetry.StartClient("icmp echo", target);
+        return probe is null ? endpoint.PingAsync(target, timeout, cancellationToken) : TracedAsync(endpoint.PingAsync(target, timeout, cancellationToken), probe);
+    }
+
+    private static async Task<double?> TracedAsync(Task<double?> ping, System.Diagnostics.Activity probe)
+    {
+        using (probe)
+        {
+            var rtt = await ping;
+            probe.SetTag("sotp.icmp.rtt_ms", rtt);
+            if (rtt is null)
+            {
+                probe.Fail("no reply within the timeout");
+            }
+
+            return rtt;
+        }
     }
 
     public async ValueTask DisposeAsync()

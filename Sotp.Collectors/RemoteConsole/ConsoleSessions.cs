@@ -7,6 +7,7 @@ using Renci.SshNet;
 using Sotp.Core.Audit;
 using Sotp.Core.Devices;
 using Sotp.Core.RemoteConsole;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.RemoteConsole;
 
@@ -200,6 +201,9 @@ public sealed class CommandSession : ConsoleSessionBase
         }
 
         var text = command.Trim();
+        // The span says a command ran, how long and how it ended; the command and its output stay in the transcript.
+        using var span = SotpTelemetry.Source.StartActivity("ssh command", ActivityKind.Client);
+        span?.SetTag("sotp.session.id", _recording.SessionId);
         await _recording.ToDeviceAsync(Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
         using var ssh = _client.CreateCommand(text);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -228,6 +232,7 @@ public sealed class CommandSession : ConsoleSessionBase
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             timedOut = true;
+            span.Fail("stopped at the command timeout");
             var notice = Encoding.UTF8.GetBytes($"\r\n[SOTP: stopped after {_options.CommandTimeoutSeconds} s]\r\n");
             await Keep(notice);
         }

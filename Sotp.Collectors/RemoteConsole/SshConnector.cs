@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -9,6 +10,7 @@ using Sotp.Core.Audit;
 using Sotp.Core.Devices;
 using Sotp.Core.Secrets;
 using Sotp.Core.RemoteConsole;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.RemoteConsole;
 
@@ -27,10 +29,27 @@ public sealed class SshConnector(
     /// <summary>The device and a logged-in client; the caller disposes the client.</summary>
     public async Task<(Device Device, SshClient Client)> ConnectAsync(int deviceId, AuditActor actor, CancellationToken cancellationToken)
     {
+        using var span = SotpTelemetry.Source.StartActivity("ssh connect", ActivityKind.Client);
+        span?.SetTag("sotp.device.id", deviceId);
+        try
+        {
+            return await LogInAsync(deviceId, actor, span, cancellationToken);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.Fail(ex.Message); // SOTP's own words: device, port, user name; never a password or key
+            throw;
+        }
+    }
+
+    private async Task<(Device Device, SshClient Client)> LogInAsync(int deviceId, AuditActor actor, Activity? span, CancellationToken cancellationToken)
+    {
         var device = await catalog.GetAsync(deviceId, cancellationToken) ?? throw new SshException("The device does not exist (any more).");
         var ssh = await settings.GetAsync(deviceId, cancellationToken) ?? throw new SshNotConfiguredException(device.Name);
         var o = options.CurrentValue;
         var endpoint = new IPEndPoint(await ResolveAsync(device.Address, cancellationToken), ssh.Port);
+        span?.SetTag("network.peer.address", endpoint.Address.ToString());
+        span?.SetTag("network.peer.port", endpoint.Port);
         await ProbeAsync(endpoint, device.Address, TimeSpan.FromSeconds(o.ConnectTimeoutSeconds), cancellationToken);
 
         var info = new ConnectionInfo(endpoint.Address.ToString(), ssh.Port, ssh.UserName, await MethodsAsync(ssh, cancellationToken))

@@ -7,6 +7,7 @@ using Sotp.Collectors.Net;
 using Sotp.Collectors.Snmp.Ber;
 using Sotp.Collectors.Snmp.Pdu;
 using Sotp.Collectors.Snmp.Usm;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.Snmp;
 
@@ -177,6 +178,26 @@ public sealed class SnmpClient : IAsyncDisposable
     }
 
     private async Task<SnmpPdu> RequestAsync(SnmpTarget target, PduType type, IReadOnlyList<VarBind> binds, int errorStatus, int errorIndex,
+        CancellationToken cancellationToken)
+    {
+        using var span = SotpTelemetry.StartClient($"snmp {type}", target.Endpoint.Address, target.Endpoint.Port);
+        span?.SetTag("snmp.version", target.Version.ToString());
+        span?.SetTag("snmp.pdu_type", type.ToString());
+        span?.SetTag("snmp.oid_count", binds.Count);
+        try
+        {
+            var reply = await SendAsync(target, type, binds, errorStatus, errorIndex, cancellationToken);
+            span?.SetTag("snmp.varbind_count", reply.VarBinds.Count);
+            return reply;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.Fail(ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<SnmpPdu> SendAsync(SnmpTarget target, PduType type, IReadOnlyList<VarBind> binds, int errorStatus, int errorIndex,
         CancellationToken cancellationToken)
     {
         if (target.Version == SnmpVersion.V3)

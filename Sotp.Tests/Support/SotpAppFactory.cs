@@ -90,7 +90,12 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         // Serve wwwroot and the packages' _content/ from the build output, as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        // The host's console, debug and event-source loggers stay quiet; the capture and (when configured) the OTLP
+        // exporter get every line.
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(_ => false)
+            .AddFilter<Microsoft.Extensions.Logging.Debug.DebugLoggerProvider>(_ => false)
+            .AddFilter<Microsoft.Extensions.Logging.EventSource.EventSourceLoggerProvider>(_ => false));
         builder.ConfigureServices(services => services.AddSingleton<IHostResolver, FakeHostResolver>());
         foreach (var (key, value) in _settings)
         {

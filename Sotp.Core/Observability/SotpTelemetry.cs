@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Sotp.Core.Observability;
+
+/// <summary>
+/// SOTP's own spans: one activity source for device I/O (ICMP probes, SNMP requests, SSH connections and
+/// commands) and the work around it. Span attributes name devices, addresses, PDU types and counts, never a
+/// community, key, password or command output.
+/// </summary>
+public static class SotpTelemetry
+{
+    public const string SourceName = "Sotp";
+
+    public static readonly ActivitySource Source = new(SourceName, typeof(SotpTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Starts a client span towards a device (null when nobody listens or the trace is not sampled).</summary>
+    public static Activity? StartClient(string name, System.Net.IPAddress? address, int? port = null)
+    {
+        var activity = Source.StartActivity(name, ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("network.peer.address", address?.ToString());
+            if (port is { } p)
+            {
+                activity.SetTag("network.peer.port", p);
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Marks the span failed with a short reason (an exception's message, which never carries a secret here).</summary>
+    public static void Fail(this Activity? activity, string reason) => activity?.SetStatus(ActivityStatusCode.Error, reason);
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sotp.Collectors.Snmp.Agent;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Lab;
+
+/// <summary>
+/// SOTP's own traces reach a real OTLP receiver (the Aspire Dashboard): a request is one trace from the API
+/// through the database to the SNMP requests it made, with the right parents and no secret in any attribute,
+/// and a sampled sweep carries its ICMP probes under Quartz's job span.
+/// </summary>
+[LabTest]
+public sealed class TelemetryExportTests(AspireDashboard receiver) : IClassFixture<AspireDashboard>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Saving_and_testing_snmp_through_the_api_is_traced_from_the_request_to_the_database_and_the_snmp_requests_with_its_logs()
+    {
+        receiver.RequireRunning();
+        await using var agent = new SnmpAgent(new IPEndPoint(IPAddress.Loopback, 0), new SimulatedDevice("otel-sim", 2, TimeProvider.System, 4).Mib, "otel-community");
+        await using var app = new SotpAppFactory().With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString());
+        var api = await app.CreateBearerClientAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "otel-rtr", address = "127.0.0.1", kind = "router", pingIntervalSeconds = 60 }, Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+
+        // The caller's trace context is continued, so the test knows the trace id before the spans arrive.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        async Task SendAsync(HttpMethod method, string path, object? body)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            (await api.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+        }
+
+        await SendAsync(HttpMethod.Put, $"/api/v1/devices/{id}/snmp", new { version = "2c", port = agent.LocalEndpoint.Port, community = "otel-community" });
+        await SendAsync(HttpMethod.Post, $"/api/v1/devices/{id}/snmp/test", null);
+
+        var spans = await Eventually.WaitAsync(() => receiver.TraceAsync(traceId),
+            s => s.Count(x => x.Source == "Microsoft.AspNetCore") == 2 && s.Any(x => x.Name.StartsWith("snmp ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+
+        var test = Assert.Single(spans, s => s.Source == "Microsoft.AspNetCore" && s.Name.EndsWith("snmp/test", StringComparison.Ordinal));
+        var save = Assert.Single(spans, s => s.Source == "Microsoft.AspNetCore" && s.Name.StartsWith("PUT ", StringComparison.Ordinal));
+        var snmp = spans.Where(s => s.Source == "Sotp" && s.Name.StartsWith("snmp ", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(snmp);
+        Assert.All(snmp, s =>
+        {
+            Assert.True(DescendsFrom(s, test, spans), $"{s.Name} is not under the request's span");
+            Assert.Equal("127.0.0.1", s.Attributes["network.peer.address"]);
+            Assert.NotNull(s.Attributes["snmp.oid_count"]);
+        });
+        Assert.Contains(snmp, s => s.Attributes["snmp.pdu_type"] == "GetRequest");
+        var database = spans.Where(s => s.Source.Contains("EntityFrameworkCore", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(database, s => DescendsFrom(s, save, spans));
+        Assert.Contains(database, s => DescendsFrom(s, test, spans));
+
+        // The audit line the save wrote arrived as a log record of the same trace; the community is nowhere.
+        var logs = await Eventually.WaitAsync(receiver.LogsAsync, l => l.Contains(traceId, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30));
+        Assert.Contains(traceId, logs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("otel-community", logs, StringComparison.Ordinal);
+        Assert.All(spans, s => Assert.DoesNotContain("otel-community", s.Json, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sampled_sweep_carries_its_icmp_probes_under_the_quartz_job()
+    {
+        receiver.RequireRunning();
+        await using var app = new SotpAppFactory()
+            .With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString())
+            .With("Sotp:Observability:SamplingRatio", "1")
+            .With("Sotp:Reachability:DefaultIntervalSeconds", "1");
+        var api = await app.CreateBearerClientAsync();
+        (await api.PostAsJsonAsync("/api/v1/devices", new { name = "otel-ping", address = "127.0.94.77", kind = "router" }, Ct)).EnsureSuccessStatusCode();
+
+        var spans = await Eventually.WaitAsync(receiver.AllSpansAsync,
+            s => s.Any(x => x.Name == "icmp echo" && x.Attributes.GetValueOrDefault("network.peer.address") == "127.0.94.77"), TimeSpan.FromSeconds(30));
+
+        var probe = spans.First(s => s.Name == "icmp echo" && s.Attributes.GetValueOrDefault("network.peer.address") == "127.0.94.77");
+        var job = spans.Single(s => s.SpanId == probe.ParentSpanId);
+        Assert.Equal("Quartz", job.Source);
+        Assert.NotNull(probe.Attributes["sotp.icmp.rtt_ms"]);
+    }
+
+    private static bool DescendsFrom(ReceivedSpan span, ReceivedSpan ancestor, IReadOnlyList<ReceivedSpan> trace)
+    {
+        for (var current = span; current.ParentSpanId is { Length: > 0 } parent;)
+        {
+            if (parent == ancestor.SpanId)
+            {
+                return true;
+            }
+
+            current = trace.FirstOrDefault(s => s.SpanId == parent);
+            if (current is null)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+}
