@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -9,6 +10,7 @@ using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
+using Sotp.Core.Observability;
 
 namespace Sotp.Core.Cluster;
 
@@ -215,6 +217,10 @@ public sealed partial class ClusterBus(
 
         foreach (var message in messages ?? [])
         {
+            // Work traced where the message was posted goes on in the same trace here.
+            using var span = message.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out var context)
+                ? SotpTelemetry.Source.StartActivity($"cluster apply {message.GetType().Name}", ActivityKind.Consumer, context)
+                : null;
             switch (message)
             {
                 case ProbeObserved probe:

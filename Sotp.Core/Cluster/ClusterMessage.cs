@@ -20,7 +20,16 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(DeviceArchived), "device-archived")]
 [JsonDerivedType(typeof(AuditAppended), "audit")]
 [JsonDerivedType(typeof(SshSettingsChanged), "ssh-settings")]
-public abstract record ClusterMessage;
+public abstract record ClusterMessage
+{
+    /// <summary>
+    /// The W3C trace context (traceparent) of the sampled work that posted the message, so the processes applying
+    /// it continue that trace; null when nothing was traced.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("tp")]
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>One ping: RTT in milliseconds, or null when lost.</summary>
 public sealed record ProbeObserved(int DeviceId, double? RttMs, DateTimeOffset At) : ClusterMessage;

@@ -29,11 +29,12 @@ public sealed class ClusterOutbox
 
     internal ChannelReader<ClusterMessage> Reader => _messages.Reader;
 
+    /// <summary>Queues a message for the others, carrying the current trace when it is sampled.</summary>
     public void Post(ClusterMessage message)
     {
         if (Shared)
         {
-            _messages.Writer.TryWrite(message);
+            _messages.Writer.TryWrite(System.Diagnostics.Activity.Current is { Recorded: true } traced ? message with { TraceParent = traced.Id } : message);
         }
     }
 }

@@ -10,10 +10,11 @@ namespace Sotp.Tests.Lab;
 /// <summary>
 /// SOTP's own traces reach a real OTLP receiver (the Aspire Dashboard): a request is one trace from the API
 /// through the database to the SNMP requests it made, with the right parents and no secret in any attribute,
-/// and a sampled sweep carries its ICMP probes under Quartz's job span.
+/// a sampled sweep carries its ICMP probes under Quartz's job span, and the cluster bus carries a trace on to
+/// the other processes.
 /// </summary>
 [LabTest]
-public sealed class TelemetryExportTests(AspireDashboard receiver) : IClassFixture<AspireDashboard>
+public sealed class TelemetryExportTests(AspireDashboard receiver, PostgresServer postgres) : IClassFixture<AspireDashboard>, IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -82,6 +83,36 @@ public sealed class TelemetryExportTests(AspireDashboard receiver) : IClassFixtu
         var job = spans.Single(s => s.SpanId == probe.ParentSpanId);
         Assert.Equal("Quartz", job.Source);
         Assert.NotNull(probe.Attributes["sotp.icmp.rtt_ms"]);
+    }
+
+    [Fact]
+    public async Task A_change_made_on_one_console_is_applied_on_another_in_the_same_trace()
+    {
+        receiver.RequireRunning();
+        postgres.RequireRunning();
+        SotpAppFactory Console() => new SotpAppFactory()
+            .With("Sotp:Database:Provider", "PostgreSql")
+            .With("ConnectionStrings:Sotp", postgres.ConnectionString("sotp_traced_bus"))
+            .With("Sotp:Roles", "Console")
+            .With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString());
+        await using var first = Console();
+        var api = await first.CreateBearerClientAsync();
+        await using var second = Console();
+        _ = second.Services; // started: it listens on the bus
+
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/devices")
+        {
+            Content = JsonContent.Create(new { name = "traced-rtr", address = "127.0.94.78", kind = "router" }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await api.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+
+        var spans = await Eventually.WaitAsync(() => receiver.TraceAsync(traceId),
+            s => s.Any(x => x.Name == "cluster apply DeviceSaved"), TimeSpan.FromSeconds(30));
+        var server = Assert.Single(spans, s => s.Source == "Microsoft.AspNetCore");
+        var applied = Assert.Single(spans, s => s.Name == "cluster apply DeviceSaved");
+        Assert.True(DescendsFrom(applied, server, spans), "the other console's span is not under the request that made the change");
     }
 
     private static bool DescendsFrom(ReceivedSpan span, ReceivedSpan ancestor, IReadOnlyList<ReceivedSpan> trace)
