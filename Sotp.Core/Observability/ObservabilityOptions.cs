@@ -26,4 +26,17 @@ public sealed class ObservabilityOptions
     /// <summary>Share of background work (sweeps, polls, jobs) traced; a trace begun elsewhere keeps its own decision.</summary>
     [Range(0.0, 1.0)]
     public double SamplingRatio { get; set; } = 0.05;
+
+    /// <summary>
+    /// Where a trace id leads people (Grafana Explore on Tempo, say): an http(s) address with <c>{traceId}</c> in it.
+    /// Empty: trace ids are shown as text.
+    /// </summary>
+    [RegularExpression(@"^https?://\S*\{traceId\}\S*$", ErrorMessage = "Use an http(s) address that contains {traceId}.")]
+    public string? TraceUrlTemplate { get; set; }
+
+    /// <summary>The address of a trace for people, or null without a template (or without a trace).</summary>
+    public string? TraceUrl(string? traceId) =>
+        string.IsNullOrEmpty(TraceUrlTemplate) || string.IsNullOrEmpty(traceId)
+            ? null
+            : TraceUrlTemplate.Replace("{traceId}", Uri.EscapeDataString(traceId), StringComparison.Ordinal);
 }

@@ -12,9 +12,10 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_auditor_finds_a_change_sees_its_diff_and_verifies_the_chain()
+    public async Task An_auditor_finds_a_change_sees_its_diff_and_its_trace_and_verifies_the_chain()
     {
-        await using var app = new SotpAppFactory();
+        // A display-only address (192.0.2.0/24): the link is checked, never followed.
+        await using var app = new SotpAppFactory().With("Sotp:Observability:TraceUrlTemplate", "http://192.0.2.10:3000/explore?trace={traceId}");
         var baseAddress = app.StartOnLoopback();
         var admin = await app.CreateBearerClientAsync();
         var created = await (await admin.PostAsJsonAsync("/api/v1/devices", new { name = "audited-rtr", address = "127.0.44.1", kind = "router" }, Ct))
@@ -34,6 +35,8 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         Assert.Contains("127.0.44.1", text, StringComparison.Ordinal);
         Assert.Contains("127.0.44.2", text, StringComparison.Ordinal);
         Assert.Contains("<script>alert(1)</script>", text, StringComparison.Ordinal); // shown as text, never run
+        var trace = await page.GetAttributeAsync("[data-testid=audit-trace-link]", "href");
+        Assert.Matches("^http://192\\.0\\.2\\.10:3000/explore\\?trace=[0-9a-f]{32}$", trace);
         await Chromium.ScreenshotAsync(page, "audit-entry");
         await page.ClickAsync("[data-testid=audit-entry-close]");
         await page.WaitForSelectorAsync("[data-testid=audit-diff]", new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
