@@ -79,15 +79,23 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
     }
 
     // Reads a row, and on SQLite also takes the write lock for a moment (and lets it go), waiting for another
-    // process's lock no longer than the answer is due: a file locked by a backup or a shell is an outage too.
+    // process's lock no longer than the answer is due: a file locked by a backup or a shell is an outage too. On the
+    // connection itself, past EF's retry strategy: a server that refuses says so in milliseconds, not after retries.
     private async Task ReadOneRowAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Database.SetCommandTimeout((int)AnswerWithin.TotalSeconds);
-        await db.SavedBatches.AnyAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.CommandTimeout = (int)AnswerWithin.TotalSeconds;
+        read.CommandText = """SELECT 1 FROM "SavedBatches" LIMIT 1""";
+        await read.ExecuteScalarAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE; ROLLBACK;", cancellationToken);
+            await using var write = connection.CreateCommand();
+            write.CommandTimeout = read.CommandTimeout;
+            write.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
