@@ -63,7 +63,7 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
         {
             return ($"The database does not answer within {AnswerWithin.TotalSeconds:0.#} s.", ex);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (IsLocked(ex))
         {
             return ("The database file is locked by another process.", ex);
         }
@@ -123,9 +123,9 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
 
                     Feed.Publish(Key, new DatabaseState(problem is null, time.GetUtcNow(), problem) { Waiting = Waiting() });
                 }
-                else if (problem is not null && !known.Waiting.SequenceEqual(Waiting()))
+                else if (problem is not null && Waiting() is var waiting && !known.Waiting.SequenceEqual(waiting))
                 {
-                    Feed.Publish(Key, known with { Problem = problem, Waiting = Waiting() }); // what waits, as it grows
+                    Feed.Publish(Key, known with { Problem = problem, Waiting = waiting }); // what waits, as it grows
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -138,6 +138,9 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
     private WaitingWrites[] Waiting() =>
         [.. _writers.Select((w, i) => new WaitingWrites(w.Kind, w.Waiting, w.Capacity, w.Dropped - (i < _droppedBefore.Length ? _droppedBefore[i] : 0)))];
 
+    // SQLITE_BUSY, SQLITE_LOCKED: another connection holds the lock longer than we would wait.
+    private static bool IsLocked(Microsoft.Data.Sqlite.SqliteException exception) => exception.SqliteErrorCode is 5 or 6;
+
     /// <summary>Whether a failure is the database being away (refused, reset, timed out, busy, retries spent), not a bug.</summary>
     public static bool IsUnavailable(Exception exception)
     {
@@ -149,7 +152,7 @@ public sealed partial class DatabaseAvailability(IDbContextFactory<SotpDbContext
                 case TimeoutException:
                 case System.Net.Sockets.SocketException:
                 case Npgsql.NpgsqlException { IsTransient: true }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }: // busy, locked
+                case Microsoft.Data.Sqlite.SqliteException sqlite when IsLocked(sqlite):
                     return true;
             }
         }

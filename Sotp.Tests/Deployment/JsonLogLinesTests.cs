@@ -47,7 +47,7 @@ public sealed class JsonLogLinesTests
             var traceId = ActivityTraceId.CreateRandom().ToHexString();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/devices");
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            TraceParent.Add(request, traceId);
             (await http.SendAsync(request, TestContext.Current.CancellationToken)).Dispose();
             await Eventually.WaitAsync(() => Task.FromResult(lines.Any(l => l.Contains(traceId, StringComparison.Ordinal))), seen => seen);
 

@@ -33,7 +33,7 @@ public sealed class TelemetryExportTests(AspireDashboard receiver, PostgresServe
         async Task SendAsync(HttpMethod method, string path, object? body)
         {
             using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            TraceParent.Add(request, traceId);
             (await api.SendAsync(request, Ct)).EnsureSuccessStatusCode();
         }
 
@@ -105,7 +105,7 @@ public sealed class TelemetryExportTests(AspireDashboard receiver, PostgresServe
         {
             Content = JsonContent.Create(new { name = "traced-rtr", address = "127.0.94.78", kind = "router" }),
         };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        TraceParent.Add(request, traceId);
         (await api.SendAsync(request, Ct)).EnsureSuccessStatusCode();
 
         var spans = await Eventually.WaitAsync(() => receiver.TraceAsync(traceId),
