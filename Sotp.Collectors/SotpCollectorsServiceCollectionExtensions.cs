@@ -38,6 +38,8 @@ public static class SotpCollectorsServiceCollectionExtensions
     {
         services.AddSingleton<ProbeScheduler>();
         services.AddSingleton<VitalsScheduler>();
+        services.AddSingleton<PollNowRunner>();
+        services.AddSingleton<IPollRunner>(sp => sp.GetRequiredService<PollNowRunner>());
         services.AddHostedService<DemoAgents>();
         services.AddSingleton<CollectorShare>();
         services.AddHostedService(sp => sp.GetRequiredService<CollectorShare>());
@@ -49,6 +51,7 @@ public static class SotpCollectorsServiceCollectionExtensions
             // A probe fires at most this late after its turn: a quarter second keeps a 10 s period within ±2.5 %.
             Every<SweepJob<ProbeScheduler>>(quartz, "reachability-sweep", TimeSpan.FromMilliseconds(250));
             Every<SweepJob<VitalsScheduler>>(quartz, "vitals-poll", TimeSpan.FromSeconds(2));
+            quartz.AddJob<PollNowJob>(job => job.WithIdentity(PollNowJob.Key).StoreDurably());
         });
 
         // Jobs that must run once across all collectors: clustered on PostgreSQL, whose check-ins also tell

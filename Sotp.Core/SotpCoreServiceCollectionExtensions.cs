@@ -67,6 +67,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
 
         services.AddSingleton<DeviceCatalog>();
+        services.AddSingleton<PollNow>();
         services.AddHostedService<InventoryRefresh>();
         services.AddSingleton<DeviceCsv>();
         services.AddSingleton<DemoDevices>();

@@ -88,20 +88,48 @@ public sealed partial class ProbeScheduler(
     private async Task<IPAddress?> ResolveAsync(string address, CancellationToken cancellationToken) =>
         IPAddress.TryParse(address, out var ip) ? ip : (await resolver.ResolveAsync(address, cancellationToken)).FirstOrDefault();
 
+    /// <summary>Pings a monitored device now (Poll now), whatever its turn; false when it is not monitored.</summary>
+    public async Task<bool> ProbeNowAsync(int deviceId, CancellationToken cancellationToken)
+    {
+        if (!catalog.Feed.TryGet(deviceId, out var device) || !device.Monitored)
+        {
+            return false;
+        }
+
+        await ProbeOnceAsync(deviceId, await ResolveAsync(device.Address, cancellationToken));
+        return true;
+    }
+
     private async Task ProbeAsync(DuePlan<Target>.Entry turn)
     {
         try
         {
+            if (await ProbeOnceAsync(turn.Id, turn.Item.Ip) is { } observed)
+            {
+                ConfirmSoonIfLost(turn, observed.Rtt, observed.At);
+            }
+        }
+        finally
+        {
+            turn.Running = false;
+        }
+    }
+
+    // One probe into the tracker; null when nothing could be measured.
+    private async Task<(double? Rtt, DateTimeOffset At)?> ProbeOnceAsync(int deviceId, IPAddress? address)
+    {
+        try
+        {
             double? rtt = null;
-            if (turn.Item.Ip is { } ip)
+            if (address is { } ip)
             {
                 rtt = await pinger.PingAsync(ip, TimeSpan.FromMilliseconds(options.CurrentValue.TimeoutMilliseconds), lifetime.ApplicationStopping);
             }
 
             // A name that no longer resolves counts as a lost probe: the device cannot be reached.
             var at = time.GetUtcNow();
-            tracker.Observe(turn.Id, rtt, at);
-            ConfirmSoonIfLost(turn, rtt, at);
+            tracker.Observe(deviceId, rtt, at);
+            return (rtt, at);
         }
         catch (IcmpNotPermittedException ex)
         {
@@ -116,12 +144,10 @@ public sealed partial class ProbeScheduler(
         }
         catch (Exception ex)
         {
-            LogProbeFailed(logger, turn.Id, ex);
+            LogProbeFailed(logger, deviceId, ex);
         }
-        finally
-        {
-            turn.Running = false;
-        }
+
+        return null;
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Ping is not possible: {Explanation}")]

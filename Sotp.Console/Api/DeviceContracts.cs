@@ -106,3 +106,6 @@ public sealed class DeviceListParameters
         }, errors);
     }
 }
+
+/// <summary>Poll now was asked for: the new readings follow on the status and vitals; the trace holds the whole poll.</summary>
+public sealed record PollResponse(int DeviceId, string? TraceId);

@@ -26,6 +26,8 @@ public static class DeviceEndpoints
         writes.MapPut("/{id:int}", UpdateAsync).WithName("UpdateDevice").WithSummary("Change a device.");
         writes.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteDevice")
             .WithSummary("Take a device out of service; its history stays for reports.");
+        writes.MapPost("/{id:int}/poll", PollAsync).WithName("PollDevice")
+            .WithSummary("Ping the device and poll it over SNMP now; the answer names the trace that follows the poll.");
         writes.MapPost("/import", ImportAsync).WithName("ImportDevices")
             .WithSummary("Add devices from CSV (text/csv body); bad rows are reported, good rows imported.")
             .Accepts<string>("text/csv");
@@ -74,6 +76,24 @@ public static class DeviceEndpoints
         }
 
         return result.Device is { } device ? TypedResults.Ok(DeviceResponse.From(device)) : TypedResults.ValidationProblem(result.Errors);
+    }
+
+    private static async Task<Results<Accepted<PollResponse>, NotFound, ProblemHttpResult>> PollAsync(
+        int id, DeviceCatalog catalog, PollNow pollNow, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetAsync(id, cancellationToken) is not { } device)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!device.Monitored)
+        {
+            return TypedResults.Problem(title: "Not monitored", statusCode: StatusCodes.Status409Conflict,
+                detail: $"{device.Name} is not monitored, so it is neither pinged nor polled. Turn monitoring on first.");
+        }
+
+        var traceId = pollNow.Request(id, AuditActors.From(http).Name);
+        return TypedResults.Accepted($"/api/v1/devices/{id}/status", new PollResponse(id, traceId));
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, DeviceCatalog catalog, HttpContext http, CancellationToken cancellationToken) =>

@@ -65,7 +65,7 @@ public static class SotpTelemetryHosting
     }
 
     /// <summary>
-    /// A trace begun by a person (a request, a page event) is always kept; background work (sweeps, polls, jobs)
+    /// A trace begun by a person (a request, a page event, a span that names its person) is always kept; background work (sweeps, polls, jobs)
     /// is kept at <c>SamplingRatio</c>; a trace begun elsewhere keeps the decision it came with.
     /// </summary>
     internal sealed class PeopleFirstSampler(double ratio) : Sampler
@@ -79,7 +79,9 @@ public static class SotpTelemetryHosting
                 return new SamplingResult(parameters.ParentContext.TraceFlags.HasFlag(System.Diagnostics.ActivityTraceFlags.Recorded));
             }
 
-            return parameters.Kind == System.Diagnostics.ActivityKind.Server || parameters.Name.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal)
+            return parameters.Kind == System.Diagnostics.ActivityKind.Server
+                   || parameters.Name.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal)
+                   || (parameters.Tags?.Any(t => t.Key == SotpTelemetry.PersonTag) ?? false)
                 ? new SamplingResult(SamplingDecision.RecordAndSample)
                 : _background.ShouldSample(parameters);
         }

@@ -32,6 +32,7 @@ public sealed partial class ClusterBus(
     SnmpSettingsStore snmpSettings,
     Audit.AuditTrail audit,
     RemoteConsole.SshSettingsStore sshSettings,
+    PollNow pollNow,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     internal const string NotifyChannel = "sotp_live";
@@ -254,6 +255,9 @@ public sealed partial class ClusterBus(
                     break;
                 case SshSettingsChanged changed:
                     sshSettings.ApplyFromPeer(changed);
+                    break;
+                case PollRequested requested:
+                    pollNow.ApplyFromPeer(requested);
                     break;
             }
 

@@ -20,6 +20,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(DeviceArchived), "device-archived")]
 [JsonDerivedType(typeof(AuditAppended), "audit")]
 [JsonDerivedType(typeof(SshSettingsChanged), "ssh-settings")]
+[JsonDerivedType(typeof(PollRequested), "poll-now")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -59,3 +60,6 @@ public sealed record AuditAppended(AuditEntry Entry) : ClusterMessage;
 
 /// <summary>A device's SSH settings changed (saved, key pinned, changed key refused): open console panels read them again.</summary>
 public sealed record SshSettingsChanged(int DeviceId, DateTimeOffset At) : ClusterMessage;
+
+/// <summary>A person asked for Poll now on a console that does not collect: the collector that owns the device runs it.</summary>
+public sealed record PollRequested(int DeviceId, string RequestedBy) : ClusterMessage;

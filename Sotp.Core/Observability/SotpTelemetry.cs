@@ -29,6 +29,17 @@ public static class SotpTelemetry
         return activity;
     }
 
+    /// <summary>The attribute naming the person behind a span: spans that carry it from the start are always kept.</summary>
+    public const string PersonTag = "enduser.id";
+
+    /// <summary>
+    /// Starts the span of something a person did (a page action, say), always kept. It is never null: without a
+    /// listener it is a plain activity, so logs, audit entries and error messages still carry its trace id.
+    /// </summary>
+    public static Activity StartAction(string name, string person) =>
+        Source.StartActivity(name, ActivityKind.Internal, parentContext: default, tags: [new(PersonTag, person)])
+        ?? new Activity(name).SetTag(PersonTag, person).Start();
+
     /// <summary>Marks the span failed with a short reason (an exception's message, which never carries a secret here).</summary>
     public static void Fail(this Activity? activity, string reason) => activity?.SetStatus(ActivityStatusCode.Error, reason);
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sotp.Core.Observability;
 
 namespace Sotp.Core.Persistence;
 
@@ -28,7 +30,9 @@ public interface IPendingWrites
 /// queued. While the database is away it keeps the batch and retries with back-off (<see cref="BackgroundRetry"/>)
 /// while the queue carries what happens meanwhile, so a database restart loses nothing. Each batch is saved with a
 /// receipt (<see cref="SavedBatch"/>) in the same transaction, so a batch whose commit landed as the connection
-/// dropped is not written twice. At shutdown it saves what is still queued, once.
+/// dropped is not written twice. At shutdown it saves what is still queued, once. Each save is a span ("save
+/// metric samples"): a child of the first traced record in the batch, linked to the others, so a traced poll's
+/// trace ends with the database writes of what it read.
 /// </summary>
 public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFactory<SotpDbContext> contexts, TimeProvider time, ILogger logger,
     int batchSize) : BackgroundService, IPendingWrites
@@ -41,6 +45,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
     private DateTimeOffset? _failingSince;
     private long _droppedBefore;
     private int _savedSince;
+    private readonly List<ActivityContext> _traced = [];
 
     /// <summary>The first wait after a failed save; later waits double, up to <see cref="LongestRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -108,9 +113,14 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
 
     private void Take(List<T> batch, int limit)
     {
-        while (batch.Count < limit && queue.Reader.TryRead(out var record))
+        while (batch.Count < limit && queue.TryTake(out var record, out var traced))
         {
             batch.Add(record);
+            if (traced != default)
+            {
+                _traced.Add(traced);
+            }
+
             OnTaken(record);
         }
 
@@ -121,6 +131,7 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
     private void Done(List<T> batch)
     {
         batch.Clear();
+        _traced.Clear();
         Volatile.Write(ref _saving, 0);
         Interlocked.Exchange(ref _savingSinceTicks, 0);
     }
@@ -132,6 +143,22 @@ public abstract partial class BatchWriter<T>(WriteQueue<T> queue, IDbContextFact
             return;
         }
 
+        using var span = SotpTelemetry.Source.StartActivity($"save {Kind.Many}", ActivityKind.Internal,
+            _traced.Count > 0 ? _traced[0] : default, links: _traced.Skip(1).Select(c => new ActivityLink(c)));
+        span?.SetTag("sotp.batch.count", batch.Count);
+        try
+        {
+            await SaveOnceAsync(batch, receipt, retrying, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            span.Fail(ex.Message);
+            throw;
+        }
+    }
+
+    private async Task SaveOnceAsync(List<T> batch, Guid receipt, bool retrying, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The last attempt may have committed as the connection dropped: its receipt says so.
         if (retrying && await db.SavedBatches.AnyAsync(b => b.Id == receipt, cancellationToken))

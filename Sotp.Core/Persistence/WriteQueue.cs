@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -7,12 +8,17 @@ namespace Sotp.Core.Persistence;
 /// Records waiting, in the order they happened, for a <see cref="BatchWriter{T}"/> to save them: the memory that
 /// carries monitoring through a database outage. It is bounded (<see cref="Capacity"/>): once full, the oldest
 /// record makes room for the newest, and every record dropped is counted (<see cref="Dropped"/>) and the start of
-/// each run of drops logged, so what an outage cost is never silent.
+/// each run of drops logged, so what an outage cost is never silent. A record queued by traced work (a sampled
+/// trace, a person's Poll now) keeps that trace's context beside the queue, so the batch that saves it is a span of
+/// the same trace.
 /// </summary>
 public sealed partial class WriteQueue<T>
 {
     private readonly Channel<T> _channel;
     private readonly ILogger _logger;
+    private readonly Lock _order = new();
+    private readonly Queue<(long Position, ActivityContext Context)> _traced = new();
+    private long _added;
     private long _dropped;
     private int _dropping;
 
@@ -42,13 +48,53 @@ public sealed partial class WriteQueue<T>
 
     internal ChannelReader<T> Reader => _channel.Reader;
 
+    /// <summary>At most this many traced records are remembered at once; the rest are saved untraced.</summary>
+    internal const int MaxTraced = 1024;
+
     /// <summary>Queues a record; never blocks (a full queue drops its oldest).</summary>
     public void Add(T record)
     {
-        _channel.Writer.TryWrite(record);
+        var traced = Activity.Current is { Recorded: true } activity ? activity.Context : default;
+        lock (_order)
+        {
+            // Positions count every record ever queued, so the reader knows which record a trace belongs to.
+            _channel.Writer.TryWrite(record);
+            _added++;
+            if (traced != default && _traced.Count < MaxTraced)
+            {
+                _traced.Enqueue((_added, traced));
+            }
+        }
+
         if (_channel.Reader.Count < Capacity && Volatile.Read(ref _dropping) == 1)
         {
             Volatile.Write(ref _dropping, 0); // the writer is catching up: the next drop starts a new run
+        }
+    }
+
+    /// <summary>Takes the oldest record and the trace it was queued in (default when untraced).</summary>
+    internal bool TryTake(out T record, out ActivityContext traced)
+    {
+        traced = default;
+        lock (_order)
+        {
+            var position = _added - _channel.Reader.Count + 1;
+            if (!_channel.Reader.TryRead(out record!))
+            {
+                return false;
+            }
+
+            // Traces of records dropped (or taken) before this one are let go.
+            while (_traced.TryPeek(out var first) && first.Position <= position)
+            {
+                _traced.Dequeue();
+                if (first.Position == position)
+                {
+                    traced = first.Context;
+                }
+            }
+
+            return true;
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class SecurityBrowserTests(Chromium chromium) : IClassFixture<Chro
         Assert.Contains("127.0.44.1", text, StringComparison.Ordinal);
         Assert.Contains("127.0.44.2", text, StringComparison.Ordinal);
         Assert.Contains("<script>alert(1)</script>", text, StringComparison.Ordinal); // shown as text, never run
-        var trace = await page.GetAttributeAsync("[data-testid=audit-trace-link]", "href");
+        var trace = await page.GetAttributeAsync("[data-testid=audit-entry] [data-testid=trace-link]", "href");
         Assert.Matches("^http://192\\.0\\.2\\.10:3000/explore\\?trace=[0-9a-f]{32}$", trace);
         await Chromium.ScreenshotAsync(page, "audit-entry");
         await page.ClickAsync("[data-testid=audit-entry-close]");

@@ -115,12 +115,50 @@ public sealed partial class VitalsScheduler(
         }
     }
 
+    /// <summary>
+    /// Polls a device now (Poll now), whatever its turn, with its settings read afresh (or, with the database away,
+    /// the last read); false when the device is not polled over SNMP.
+    /// </summary>
+    public async Task<bool> PollNowAsync(int deviceId, CancellationToken cancellationToken)
+    {
+        var known = _pollable.FirstOrDefault(p => p.Settings.DeviceId == deviceId);
+        var current = known;
+        try
+        {
+            current = await settings.PollableAsync(deviceId, cancellationToken) ?? default;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogKeptLast(logger, ex.Message);
+        }
+
+        if (current.Settings is null)
+        {
+            return false;
+        }
+
+        await PollOnceAsync(deviceId, current);
+        return true;
+    }
+
     private async Task PollAsync(DuePlan<(SnmpSettings Settings, string Address)>.Entry turn)
     {
         try
         {
-            var target = await targets.ForAsync(turn.Item.Settings, turn.Item.Address, lifetime.ApplicationStopping);
-            vitals.Observe(turn.Id, await poller.PollAsync(target, lifetime.ApplicationStopping));
+            await PollOnceAsync(turn.Id, turn.Item);
+        }
+        finally
+        {
+            turn.Running = false;
+        }
+    }
+
+    private async Task PollOnceAsync(int deviceId, (SnmpSettings Settings, string Address) item)
+    {
+        try
+        {
+            var target = await targets.ForAsync(item.Settings, item.Address, lifetime.ApplicationStopping);
+            vitals.Observe(deviceId, await poller.PollAsync(target, lifetime.ApplicationStopping));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -128,12 +166,8 @@ public sealed partial class VitalsScheduler(
         catch (Exception ex)
         {
             // Timeouts, unknown users, wrong keys: shown on the device's page in these words.
-            vitals.ObserveFailure(turn.Id, ex.Message, time.GetUtcNow());
-            LogPollFailed(logger, turn.Id, ex.Message);
-        }
-        finally
-        {
-            turn.Running = false;
+            vitals.ObserveFailure(deviceId, ex.Message, time.GetUtcNow());
+            LogPollFailed(logger, deviceId, ex.Message);
         }
     }
 

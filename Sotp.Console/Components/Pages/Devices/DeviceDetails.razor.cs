@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Sotp.Console.Components.Controls;
+using Sotp.Console.Identity;
+using System.Globalization;
 using Sotp.Core.Devices;
+using Sotp.Core.Security;
 using Sotp.Core.Status;
 
 namespace Sotp.Console.Components.Pages.Devices;
@@ -18,6 +21,7 @@ public partial class DeviceDetails
     private List<BreadcrumbItem> _crumbs = [];
     private IAsyncDisposable[] _following = [];
     private int _followingId;
+    private PollAsked? _poll;
 
     [Parameter]
     public int Id { get; set; }
@@ -27,6 +31,15 @@ public partial class DeviceDetails
 
     [Inject]
     public required ReachabilityTracker Reachability { get; init; }
+
+    [Inject]
+    public required PollNow PollNow { get; init; }
+
+    [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -62,6 +75,18 @@ public partial class DeviceDetails
         ];
         _loading = false;
     }
+
+    // One trace from this click through the poll job, the ping, the SNMP requests and the saved readings.
+    private async Task PollNowAsync()
+    {
+        using var span = Access.StartAction("Device", "poll now");
+        var traceId = span.TraceId.ToHexString();
+        _poll = await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.poll", "device", Id.ToString(CultureInfo.InvariantCulture)) is { } actor
+            ? new PollAsked(Time.GetUtcNow(), PollNow.Request(Id, actor.Name) ?? traceId, null)
+            : new PollAsked(Time.GetUtcNow(), traceId, "You may no longer poll devices.");
+    }
+
+    private sealed record PollAsked(DateTimeOffset At, string TraceId, string? Error);
 
     private async Task LoadDeviceAsync(CancellationToken cancellationToken)
     {
