@@ -25,7 +25,9 @@ public static class SotpConsoleServiceCollectionExtensions
             hub.MaximumParallelInvocationsPerClient = 1;
         });
         services.AddMudServices();
-        services.AddProblemDetails();
+        // Every API error names the W3C trace id its logs and spans carry (not the whole traceparent).
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier);
         // Binding failures throw in every environment, and one handler answers them as 400 naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BindingProblemHandler>();

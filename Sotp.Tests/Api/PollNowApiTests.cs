@@ -78,8 +78,33 @@ public sealed class PollNowApiTests : IAsyncLifetime
 
         var off = await _api.PostAsync($"/api/v1/devices/{id}/poll", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, off.StatusCode);
-        Assert.Contains("not monitored", (await off.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var problem = await off.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("not monitored", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString()); // the error names its trace
         Assert.Equal(HttpStatusCode.NotFound, (await _api.PostAsync("/api/v1/devices/999999/poll", null, Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("00-zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz-00f067aa0ba902b7-01")]
+    [InlineData("00-00000000000000000000000000000000-00f067aa0ba902b7-01")]
+    [InlineData("00-4bf92f3577b34da6a3ce929d0e0e4736-01\r\nX-Injected: 1")]
+    [InlineData("garbage")]
+    public async Task A_malformed_traceparent_is_ignored_for_a_new_trace_and_never_echoed(string traceparent)
+    {
+        var id = await CreateAsync("poll-bad-tp");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/devices/{id}/poll");
+        request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+
+        var response = await _api.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var traceId = JsonDocument.Parse(body).RootElement.GetProperty("traceId").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        Assert.NotEqual("00000000000000000000000000000000", traceId);
+        Assert.NotEqual("4bf92f3577b34da6a3ce929d0e0e4736", traceId);
+        Assert.DoesNotContain("zzzz", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(response.Headers, h => h.Key.Contains("trace", StringComparison.OrdinalIgnoreCase) || h.Key.StartsWith("X-Injected", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -115,6 +115,81 @@ public sealed class TelemetryExportTests(AspireDashboard receiver, PostgresServe
         Assert.True(DescendsFrom(applied, server, spans), "the other console's span is not under the request that made the change");
     }
 
+    [Fact]
+    public async Task Poll_now_is_one_trace_from_the_request_through_the_job_the_probes_and_the_saved_readings()
+    {
+        receiver.RequireRunning();
+        await using var agent = new SnmpAgent(new IPEndPoint(IPAddress.Loopback, 0), new SimulatedDevice("poll-sim", 2, TimeProvider.System, 4).Mib, "poll-community");
+        await using var app = new SotpAppFactory().With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString());
+        var api = await app.CreateBearerClientAsync();
+        var id = await CreatePolledDeviceAsync(api, "poll-rtr", agent, "poll-community");
+
+        var answer = await (await api.PostAsync($"/api/v1/devices/{id}/poll", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var traceId = answer.GetProperty("traceId").GetString()!;
+
+        var spans = await Eventually.WaitAsync(() => receiver.TraceAsync(traceId),
+            s => s.Any(x => x.Name == "save metric samples") && s.Any(x => x.Name == "icmp echo"), TimeSpan.FromSeconds(30));
+        var request = Assert.Single(spans, s => s.Source == "Microsoft.AspNetCore");
+        Assert.Equal("POST", request.Attributes["http.request.method"]);
+        var job = Assert.Single(spans, s => s.Name == "poll now");
+        Assert.Equal(request.SpanId, job.ParentSpanId);
+        Assert.Equal("admin", job.Attributes["enduser.id"]);
+        Assert.Equal(job.SpanId, Assert.Single(spans, s => s.Name == "icmp echo").ParentSpanId);
+        var snmp = spans.Where(s => s.Name.StartsWith("snmp ", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(snmp);
+        Assert.All(snmp, s => Assert.True(DescendsFrom(s, job, spans), $"{s.Name} is not under the job"));
+        // The readings the poll queued are saved in the same trace, the database commands under the save.
+        var save = spans.First(s => s.Name == "save metric samples");
+        Assert.Contains(spans, s => s.Source.Contains("EntityFrameworkCore", StringComparison.Ordinal) && DescendsFrom(s, save, spans));
+        Assert.Contains(spans, s => s.Source.Contains("EntityFrameworkCore", StringComparison.Ordinal) && DescendsFrom(s, job, spans));
+
+        var logs = await Eventually.WaitAsync(receiver.LogsAsync, l => l.Contains(traceId, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30));
+        Assert.Contains("Poll now of device", logs, StringComparison.Ordinal);
+        Assert.All(spans, s => Assert.DoesNotContain("poll-community", s.Json, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Poll_now_on_a_console_that_does_not_collect_runs_on_the_collector_in_the_same_trace()
+    {
+        receiver.RequireRunning();
+        postgres.RequireRunning();
+        await using var agent = new SnmpAgent(new IPEndPoint(IPAddress.Loopback, 0), new SimulatedDevice("bus-sim", 2, TimeProvider.System, 4).Mib, "bus-community");
+        SotpAppFactory Node(string roles) => new SotpAppFactory()
+            .With("Sotp:Database:Provider", "PostgreSql")
+            .With("ConnectionStrings:Sotp", postgres.ConnectionString("sotp_traced_poll"))
+            .With("Sotp:Roles", roles)
+            .With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString());
+        await using var console = Node("Console");
+        var api = await console.CreateBearerClientAsync();
+        await using var collector = Node("Collectors");
+        _ = collector.Services;
+        var id = await CreatePolledDeviceAsync(api, "bus-poll-rtr", agent, "bus-community");
+
+        // Asked until the collector has taken its share of the devices; every ask is in the test's trace.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var spans = await Eventually.WaitAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/devices/{id}/poll");
+            TraceParent.Add(request, traceId);
+            Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(request, Ct)).StatusCode);
+            return await receiver.TraceAsync(traceId);
+        }, s => s.Any(x => x.Name == "poll now") && s.Any(x => x.Name.StartsWith("snmp ", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+
+        var job = spans.First(s => s.Name == "poll now");
+        var applied = spans.Single(s => s.SpanId == job.ParentSpanId);
+        Assert.Equal("cluster apply PollRequested", applied.Name);
+        Assert.Contains(spans, s => s.Source == "Microsoft.AspNetCore" && DescendsFrom(job, s, spans));
+    }
+
+    private static async Task<int> CreatePolledDeviceAsync(HttpClient api, string name, SnmpAgent agent, string community)
+    {
+        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name, address = "127.0.0.1", kind = "router", pingIntervalSeconds = 3600 }, Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/devices/{id}/snmp", new { version = "2c", port = agent.LocalEndpoint.Port, pollIntervalSeconds = 3600, community }, Ct))
+            .EnsureSuccessStatusCode();
+        return id;
+    }
+
     private static bool DescendsFrom(ReceivedSpan span, ReceivedSpan ancestor, IReadOnlyList<ReceivedSpan> trace)
     {
         for (var current = span; current.ParentSpanId is { Length: > 0 } parent;)

@@ -8,8 +8,11 @@ public partial class SotpErrorBoundary
     [Inject]
     public required ILogger<SotpErrorBoundary> Logger { get; init; }
 
+    private string? _traceId;
+
     protected override Task OnErrorAsync(Exception exception)
     {
+        _traceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString();
         LogPageFailed(Logger, exception);
         return Task.CompletedTask;
     }

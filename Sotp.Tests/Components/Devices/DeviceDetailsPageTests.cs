@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using Sotp.Console.Components.Pages.Devices;
+using Sotp.Core.Cluster;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
+using Sotp.Core.Persistence;
 using Sotp.Core.Secrets;
 using Sotp.Core.Security;
 using Sotp.Core.Status;
@@ -21,6 +23,7 @@ public class DeviceDetailsPageTests : SotpComponentContext
     private readonly ReachabilityTracker _tracker;
     private readonly DeviceCatalog _catalog;
     private readonly VitalsTracker _vitals;
+    private readonly RecordingPollRunner _polls = new();
 
     public DeviceDetailsPageTests()
     {
@@ -28,16 +31,52 @@ public class DeviceDetailsPageTests : SotpComponentContext
         var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
         Services.AddSingleton(new SnmpSettingsStore(Contexts, vault, Audit, TimeProvider.System));
         Services.AddSingleton(new MetricHistory(Contexts, Options.Create(new MetricOptions())));
-        SignInLive(SotpPermissions.DevicesRead);
+        Services.AddSingleton(new PollNow(new ClusterOutbox(Options.Create(new DatabaseOptions())), [_polls]));
+    }
+
+    private sealed class RecordingPollRunner : IPollRunner
+    {
+        public List<PollRequest> Requests { get; } = [];
+
+        public bool Owns(int deviceId) => true;
+
+        public void Start(PollRequest request) => Requests.Add(request);
     }
 
     private async Task<int> AddAsync(string name) =>
         (await _catalog.CreateAsync(new DeviceInput { Name = name, Address = "127.0.82.1", Kind = "router", Site = "hq" }, TestActor, Ct)).Device!.Id;
 
-    private IRenderedComponent<DeviceDetails> RenderPage(int id)
+    private IRenderedComponent<DeviceDetails> RenderPage(int id, params string[] permissions)
     {
+        SignInLive([SotpPermissions.DevicesRead, .. permissions]);
         Render<MudPopoverProvider>();
         return Render<DeviceDetails>(p => p.Add(c => c.Id, id));
+    }
+
+    [Fact]
+    public async Task Poll_now_asks_for_the_device_in_the_trace_it_shows()
+    {
+        var id = await AddAsync("poll-rtr");
+        var page = RenderPage(id, SotpPermissions.DevicesWrite);
+        page.WaitForAssertion(() => Assert.Equal("poll-rtr", page.Find("h1").TextContent));
+
+        await page.Find("[data-testid=poll-now]").ClickAsync(new());
+
+        var request = Assert.Single(_polls.Requests);
+        Assert.Equal((id, "alice"), (request.DeviceId, request.RequestedBy));
+        var shown = page.Find("[data-testid=poll-now-result] [data-trace-id]").GetAttribute("data-trace-id");
+        Assert.Matches("^[0-9a-f]{32}$", shown);
+        Assert.Contains(shown!, request.TraceParent, StringComparison.Ordinal); // the job continues the trace shown
+    }
+
+    [Fact]
+    public async Task A_reader_has_no_poll_now()
+    {
+        var id = await AddAsync("read-rtr");
+        var page = RenderPage(id);
+        page.WaitForAssertion(() => Assert.Equal("read-rtr", page.Find("h1").TextContent));
+
+        Assert.Empty(page.FindAll("[data-testid=poll-now]"));
     }
 
     [Fact]

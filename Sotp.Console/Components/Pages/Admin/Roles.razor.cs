@@ -1,3 +1,4 @@
+using Sotp.Console.Components.Controls;
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -30,9 +31,10 @@ public partial class Roles
 
     private async Task ToggleTwoFactorAsync(string role, bool on)
     {
+        using var span = Access.StartAction("Roles", "two-factor");
         if (await Access.RequireAsync(SotpPermissions.SettingsManage, "role.two-factor", "role", role) is not { } actor)
         {
-            Snackbar.Add("You may no longer change role settings.", Severity.Error);
+            Snackbar.AddFailure("You may no longer change role settings.");
             return;
         }
 
@@ -53,9 +55,10 @@ public partial class Roles
 
     private async Task ToggleAsync(string role, string permission, bool on)
     {
+        using var span = Access.StartAction("Roles", "permissions");
         if (await Access.RequireAsync(SotpPermissions.SettingsManage, "role.permissions", "role", role) is not { } actor)
         {
-            Snackbar.Add("You may no longer change role permissions.", Severity.Error);
+            Snackbar.AddFailure("You may no longer change role permissions.");
             return;
         }
 

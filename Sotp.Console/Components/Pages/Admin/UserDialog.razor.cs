@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Console.Identity;
 using Sotp.Core.Audit;
 using Sotp.Core.Security;
 
@@ -27,6 +28,9 @@ public partial class UserDialog
     public required AuditActor? Actor { get; set; }
 
     [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
     public required IServiceScopeFactory Scopes { get; init; }
 
     protected override void OnInitialized() => _roles = [.. User?.Roles ?? []];
@@ -41,6 +45,7 @@ public partial class UserDialog
 
     private async Task SaveAsync()
     {
+        using var span = Access.StartAction("Users", User is null ? "add" : PasswordOnly ? "reset password" : "set roles");
         _saving = true;
         try
         {

@@ -1,3 +1,4 @@
+using Sotp.Console.Components.Controls;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Sotp.Console.Identity;
@@ -46,7 +47,7 @@ public partial class Users
         _actor = await Access.RequireAsync(SotpPermissions.UsersManage, action, "user", userId);
         if (_actor is null)
         {
-            Snackbar.Add("You may no longer manage users.", Severity.Error);
+            Snackbar.AddFailure("You may no longer manage users.");
         }
 
         return _actor is not null;
@@ -111,6 +112,7 @@ public partial class Users
 
     private async Task RunAsync(UserSummary user, string action, Func<UserDirectory, AuditActor, Task<UserChangeResult>> change, string done)
     {
+        using var span = Access.StartAction("Users", action);
         if (!await AllowedAsync(action, user.Id))
         {
             return;
@@ -124,7 +126,7 @@ public partial class Users
         }
         else
         {
-            Snackbar.Add(string.Join(" ", result.Errors.SelectMany(e => e.Value)), Severity.Error);
+            Snackbar.AddFailure(string.Join(" ", result.Errors.SelectMany(e => e.Value)));
         }
 
         await ReloadAsync();

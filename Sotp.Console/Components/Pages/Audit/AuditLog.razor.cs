@@ -96,6 +96,7 @@ public sealed partial class AuditLog
 
     private async Task VerifyAsync()
     {
+        using var span = Access.StartAction("Audit", "verify the chain");
         if (await Access.RequireAsync(SotpPermissions.AuditRead, "audit.verify") is not { } actor)
         {
             return;

@@ -1,3 +1,4 @@
+using Sotp.Console.Components.Controls;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Sotp.Console.Identity;
@@ -20,6 +21,7 @@ public partial class DeviceDialog
     private int? _pingInterval;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private string? _formError;
+    private string? _formTrace;
     private bool _saving;
 
     [CascadingParameter]
@@ -65,12 +67,13 @@ public partial class DeviceDialog
             Monitored = _monitored,
             PingIntervalSeconds = _pingInterval,
         };
+        using var span = Access.StartAction("Devices", Device is null ? "add" : "edit");
         try
         {
             if (await Access.RequireAsync(SotpPermissions.DevicesWrite, Device is null ? "device.create" : "device.update", "device",
                     Device?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
             {
-                _formError = "You may no longer change devices.";
+                Fail("You may no longer change devices.");
                 return;
             }
 
@@ -79,7 +82,7 @@ public partial class DeviceDialog
                 : await Catalog.UpdateAsync(Device.Id, input, actor, CancellationToken.None);
             if (result is null)
             {
-                _formError = "This device was deleted meanwhile.";
+                Fail("This device was deleted meanwhile.");
                 return;
             }
 
@@ -94,6 +97,8 @@ public partial class DeviceDialog
             _saving = false;
         }
     }
+
+    private void Fail(string error) => (_formError, _formTrace) = (error, Failures.FailCurrent(error));
 
     private void Cancel() => Dialog.Cancel();
 }

@@ -137,9 +137,10 @@ public partial class Devices
             return;
         }
 
+        using var span = Access.StartAction("Devices", "delete");
         if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.archive", "device", device.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
         {
-            Snackbar.Add("You may no longer delete devices.", Severity.Error);
+            Snackbar.AddFailure("You may no longer delete devices.");
             return;
         }
 
@@ -160,15 +161,17 @@ public partial class Devices
             return;
         }
 
+        using var span = Access.StartAction("Devices", "import");
+
         if (file.Size > MaxImportBytes)
         {
-            Snackbar.Add("Import at most 10 MB of CSV at a time.", Severity.Error);
+            Snackbar.AddFailure("Import at most 10 MB of CSV at a time.");
             return;
         }
 
         if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.import", "device") is not { } actor)
         {
-            Snackbar.Add("You may no longer import devices.", Severity.Error);
+            Snackbar.AddFailure("You may no longer import devices.");
             return;
         }
 

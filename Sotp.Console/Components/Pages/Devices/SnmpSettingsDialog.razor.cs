@@ -1,3 +1,4 @@
+using Sotp.Console.Components.Controls;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Sotp.Console.Identity;
@@ -28,6 +29,7 @@ public partial class SnmpSettingsDialog
     private string? _privKey;
     private Dictionary<string, string[]> _errors = [];
     private SnmpTestResult? _test;
+    private string? _testTrace;
     private bool _busy;
 
     [CascadingParameter]
@@ -82,6 +84,7 @@ public partial class SnmpSettingsDialog
 
     private async Task SaveAsync()
     {
+        using var span = Access.StartAction("Device", "save SNMP settings");
         _busy = true;
         try
         {
@@ -98,6 +101,7 @@ public partial class SnmpSettingsDialog
 
     private async Task TestAsync()
     {
+        using var span = Access.StartAction("Device", "test SNMP");
         _busy = true;
         _test = null;
         try
@@ -105,6 +109,7 @@ public partial class SnmpSettingsDialog
             if (await SaveSettingsAsync() is not null)
             {
                 _test = await ConnectionTest.RunAsync(DeviceId, CancellationToken.None);
+                _testTrace = _test is { Ok: false } failed ? Failures.FailCurrent(failed.Summary) : null;
             }
         }
         finally

@@ -1,3 +1,4 @@
+using Sotp.Console.Components.Controls;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -46,6 +47,7 @@ public partial class DeviceConsole
     private string? _command;
     private string? _presented;
     private string? _error;
+    private string? _errorTrace;
     private string? _ended;
 
     [Parameter, EditorRequired]
@@ -126,9 +128,10 @@ public partial class DeviceConsole
 
     private async Task ConnectAsync()
     {
+        using var span = Access.StartAction("Console", "open terminal");
         if (await Access.RequireAsync(SotpPermissions.ConsoleFull, "console.session.start", "device", Target) is not { } actor)
         {
-            _error = "You may no longer open a terminal.";
+            Fail("You may no longer open a terminal.");
             return;
         }
 
@@ -155,9 +158,10 @@ public partial class DeviceConsole
 
     private async Task RunAsync(string command)
     {
+        using var span = Access.StartAction("Console", "run command");
         if (await Access.RequireAsync(SotpPermissions.ConsoleReadOnly, "console.command", "device", Target) is not { } actor)
         {
-            _error = "You may no longer run commands.";
+            Fail("You may no longer run commands.");
             return;
         }
 
@@ -170,29 +174,34 @@ public partial class DeviceConsole
                 var result = await _commands.RunAsync(command, WriteAsync, CancellationToken.None);
                 if (result.Truncated)
                 {
-                    _error = "The output was longer than the limit: the end was cut (it is complete in the transcript).";
+                    (_error, _errorTrace) = ("The output was longer than the limit: the end was cut (it is complete in the transcript).", null);
                 }
 
                 _command = null;
             }
             catch (CommandRefusedException refused)
             {
-                _error = refused.Message;
+                Fail(refused.Message);
             }
         });
     }
 
     private async Task TrustAsync(string fingerprint)
     {
+        using var span = Access.StartAction("Console", "trust host key");
         var replacing = _settings?.HostKeyFingerprint is not null;
         if (await Access.RequireAsync(replacing ? SotpPermissions.SettingsManage : SotpPermissions.DevicesWrite, "device.ssh.trust", "device", Target) is not { } actor)
         {
-            _error = "You may not trust host keys for this device.";
+            Fail("You may not trust host keys for this device.");
             return;
         }
 
         var outcome = await Settings.PinAsync(DeviceId, fingerprint, mayReplace: replacing, actor, CancellationToken.None);
-        _error = outcome == PinOutcome.ReplaceNotAllowed ? "Another key is trusted; an Admin must replace it." : null;
+        if (outcome == PinOutcome.ReplaceNotAllowed)
+        {
+            Fail("Another key is trusted; an Admin must replace it.");
+        }
+
         _presented = null; // the settings feed brings the pinned key
     }
 
@@ -203,6 +212,8 @@ public partial class DeviceConsole
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
 
     // Each failure in the person's words; the host-key ones turn into the trust prompts above.
+    private void Fail(string error) => (_error, _errorTrace) = (error, Failures.FailCurrent(error));
+
     private async Task BusyAsync(Func<Task> action)
     {
         (_busy, _error) = (true, null);
@@ -220,7 +231,7 @@ public partial class DeviceConsole
         }
         catch (SshException ex)
         {
-            _error = ex.Message;
+            Fail(ex.Message);
             if (_commands is not null && ex is not CommandRefusedException)
             {
                 await _commands.CloseAsync("failed");

@@ -37,6 +37,7 @@ public partial class SshSettingsDialog
 
     private async Task SaveAsync()
     {
+        using var span = Access.StartAction("Device", "save SSH settings");
         _busy = true;
         try
         {
