@@ -39,6 +39,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<ProbeScheduler>();
         services.AddSingleton<VitalsScheduler>();
         services.AddSingleton<PollNowRunner>();
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<IPollRunner>(sp => sp.GetRequiredService<PollNowRunner>());
         services.AddHostedService<DemoAgents>();
         services.AddSingleton<CollectorShare>();
@@ -52,6 +53,8 @@ public static class SotpCollectorsServiceCollectionExtensions
             Every<SweepJob<ProbeScheduler>>(quartz, "reachability-sweep", TimeSpan.FromMilliseconds(250));
             Every<SweepJob<VitalsScheduler>>(quartz, "vitals-poll", TimeSpan.FromSeconds(2));
             quartz.AddJob<PollNowJob>(job => job.WithIdentity(PollNowJob.Key).StoreDurably());
+            quartz.AddJobListener<JobMetrics>();
+            quartz.AddTriggerListener<JobMetrics>();
         });
 
         // Jobs that must run once across all collectors: clustered on PostgreSQL, whose check-ins also tell
@@ -71,6 +74,8 @@ public static class SotpCollectorsServiceCollectionExtensions
             }
 
             Every<MetricRetentionJob>(quartz, "metric-retention", TimeSpan.FromHours(1));
+            quartz.AddJobListener<JobMetrics>();
+            quartz.AddTriggerListener<JobMetrics>();
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

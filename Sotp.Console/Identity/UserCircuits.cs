@@ -15,6 +15,9 @@ public sealed class CircuitCounts
     public int Open(string userId) => _open.AddOrUpdate(userId, 1, (_, n) => n + 1);
 
     public void Close(string userId) => _open.AddOrUpdate(userId, 0, (_, n) => Math.Max(0, n - 1));
+
+    /// <summary>Signed-in circuits open in this process.</summary>
+    public int Total => _open.Values.Sum();
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -33,6 +34,7 @@ public sealed partial class ClusterBus(
     Audit.AuditTrail audit,
     RemoteConsole.SshSettingsStore sshSettings,
     PollNow pollNow,
+    IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     internal const string NotifyChannel = "sotp_live";
@@ -43,6 +45,10 @@ public sealed partial class ClusterBus(
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Histogram<double> _lag = meters.Create(SotpMetrics.MeterName).CreateHistogram<double>(
+        "sotp.bus.lag", "s", "From a live message stored by another SOTP process to its being applied here.",
+        advice: new() { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
     private bool _tableReady;
     private long _sent;
@@ -187,7 +193,7 @@ public sealed partial class ClusterBus(
     // Applies the other processes' rows matching the condition, oldest first; returns the highest id read.
     private async Task<long?> ReadAsync(NpgsqlConnection connection, string condition, long from, long[] ids, CancellationToken cancellationToken)
     {
-        await using var select = new NpgsqlCommand($"SELECT id, payload FROM {Table} WHERE {condition} AND origin <> @me ORDER BY id", connection);
+        await using var select = new NpgsqlCommand($"SELECT id, payload, at FROM {Table} WHERE {condition} AND origin <> @me ORDER BY id", connection);
         select.Parameters.AddWithValue("from", from);
         select.Parameters.AddWithValue("ids", ids);
         select.Parameters.AddWithValue("me", node.Id);
@@ -196,6 +202,7 @@ public sealed partial class ClusterBus(
         while (await reader.ReadAsync(cancellationToken))
         {
             highest = reader.GetInt64(0);
+            _lag.Record(Math.Max(0, (DateTimeOffset.UtcNow - reader.GetFieldValue<DateTimeOffset>(2)).TotalSeconds));
             Apply(reader.GetString(1));
         }
 

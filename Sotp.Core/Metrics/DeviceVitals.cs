@@ -1,6 +1,10 @@
 namespace Sotp.Core.Metrics;
 
-/// <summary>One interface's live state: status, speed, rates (null while unknown) and error counters.</summary>
+/// <summary>
+/// One interface's live state: status, speed, rates (null while unknown) and error counters. <see cref="ReceivedBytes"/>
+/// and <see cref="SentBytes"/> add up the traffic measured since this process began watching: they never wrap or
+/// reset with the device's counters, so Prometheus's <c>rate()</c> reads them without gaps.
+/// </summary>
 public sealed record InterfaceVitals(
     int IfIndex,
     string Name,
@@ -13,7 +17,9 @@ public sealed record InterfaceVitals(
     ulong InErrors,
     ulong OutErrors,
     ulong InDiscards,
-    ulong OutDiscards)
+    ulong OutDiscards,
+    double ReceivedBytes = 0,
+    double SentBytes = 0)
 {
     public InterfaceCondition Condition => InterfaceStatus.Condition(AdminStatus, OperStatus);
 

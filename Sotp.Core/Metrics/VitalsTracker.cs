@@ -78,9 +78,13 @@ public sealed class VitalsTracker
                 var outReading = new CounterReading(i.OutOctets, reading.UptimeTicks, reading.At, i.DiscontinuityTicks);
                 var inBps = CounterRate.Compute(before.In, inReading, i.HighCapacity, i.SpeedBps).BitsPerSecond;
                 var outBps = CounterRate.Compute(before.Out, outReading, i.HighCapacity, i.SpeedBps).BitsPerSecond;
+                var seconds = before.In is { } previous ? (reading.At - previous.At).TotalSeconds : 0;
+                state.Totals.TryGetValue(i.IfIndex, out var total);
+                total = (total.In + ((inBps ?? 0) * seconds / 8), total.Out + ((outBps ?? 0) * seconds / 8));
                 state.Counters[i.IfIndex] = (inReading, outReading);
+                state.Totals[i.IfIndex] = total;
                 interfaces.Add(new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
-                    i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards));
+                    i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards, total.In, total.Out));
                 Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps, deviceId, sink);
                 Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps, deviceId, sink);
             }
@@ -140,6 +144,9 @@ public sealed class VitalsTracker
     private sealed class DeviceState
     {
         public Dictionary<int, (CounterReading? In, CounterReading? Out)> Counters { get; } = [];
+
+        /// <summary>Bytes each way since this process began watching the interface.</summary>
+        public Dictionary<int, (double In, double Out)> Totals { get; } = [];
 
         public Dictionary<string, Queue<MetricPoint>> Series { get; } = [];
     }
