@@ -180,6 +180,67 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public void Dashboards_have_uids_take_their_data_sources_from_variables_and_are_provisioned()
+    {
+        var dashboards = Directory.GetFiles(Path.Combine(Chart, "dashboards"), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToArray();
+
+        Assert.Equal(["SOTP / Network health", "SOTP / Platform"], dashboards.Select(d => (string)d["title"]!).Order());
+        Assert.Equal(dashboards.Length, dashboards.Select(d => (string)d["uid"]!).Where(u => u.Length is > 0 and <= 40).Distinct().Count());
+        foreach (var dashboard in dashboards)
+        {
+            var variables = dashboard["templating"]!["list"]!.AsArray().Where(v => (string)v!["type"]! == "datasource").Select(v => $"${{{v!["name"]}}}").ToHashSet();
+            Assert.Contains("${datasource}", variables);
+            var sources = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray().Select(t => t!["datasource"]!).Append(p["datasource"]!));
+            Assert.All(sources, source => Assert.Contains((string)source["uid"]!, variables));
+        }
+
+        var network = dashboards.Single(d => (string)d["uid"]! == "sotp-network-health");
+        Assert.All(network["panels"]!.AsArray(), p => Assert.True((long)p!["gridPos"]!["y"]! + (long)p["gridPos"]!["h"]! <= 28, $"{p["title"]} is below a 1080p screen"));
+        Assert.Contains("/devices/${__", network.ToJsonString(), StringComparison.Ordinal); // each device links to its SOTP page
+        var provisioning = Text("dashboards.yaml");
+        Assert.Contains(".Files.Glob \"dashboards/*.json\"", provisioning, StringComparison.Ordinal);
+        Assert.Contains("grafana_dashboard: \"1\"", provisioning, StringComparison.Ordinal);
+        Assert.True((bool)Values["grafana"]!["sidecar"]!["dashboards"]!["enabled"]!);
+    }
+
+    [Fact]
+    public void A_trace_opens_its_logs_a_log_line_its_trace_and_an_exemplar_its_trace()
+    {
+        var sources = Values["grafana"]!["datasources"]!["datasources.yaml"]!["datasources"]!.AsArray().ToDictionary(d => (string)d!["type"]!, d => d!);
+        var (tempo, loki, prometheus) = ((string)sources["tempo"]["uid"]!, (string)sources["loki"]["uid"]!, sources["prometheus"]);
+
+        var toLogs = sources["tempo"]["jsonData"]!["tracesToLogsV2"]!;
+        Assert.Equal(loki, (string)toLogs["datasourceUid"]!);
+        Assert.True((bool)toLogs["filterByTraceID"]!);
+        var toTrace = Assert.Single(sources["loki"]["jsonData"]!["derivedFields"]!.AsArray())!;
+        Assert.Equal((tempo, "label", "trace_id"), ((string)toTrace["datasourceUid"]!, (string)toTrace["matcherType"]!, (string)toTrace["matcherRegex"]!));
+        Assert.Equal(tempo, (string)prometheus["jsonData"]!["exemplarTraceIdDestinations"]![0]!["datasourceUid"]!);
+
+        // Loki's labels: the resource's few (service, namespace, pod) and SOTP's role; the trace id stays metadata.
+        var indexed = Values["loki"]!["loki"]!["limits_config"]!["otlp_config"]!["resource_attributes"]!["attributes_config"]!.AsArray()
+            .Where(a => (string)a!["action"]! == "index_label").SelectMany(a => a!["attributes"]!.AsArray().Select(x => (string)x!)).ToArray();
+        Assert.Contains("sotp.roles", indexed);
+        Assert.DoesNotContain(indexed, a => a.Contains("trace", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("k8s.pod.name=$(POD_NAME)", Helpers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_metrics_port_is_scraped_by_prometheus_only_and_never_behind_the_service_or_ingress()
+    {
+        var port = (long)Values["observability"]!["metricsPort"]!;
+        var container = PodTemplate()["spec"]!["containers"]![0]!;
+
+        Assert.Contains(container["ports"]!.AsArray(), p => (string)p!["name"]! == "metrics");
+        Assert.Contains("prometheus.io/scrape: \"true\"", Helpers, StringComparison.Ordinal);
+        Assert.Contains("Sotp__Observability__MetricsPort", Helpers, StringComparison.Ordinal);
+        var policies = Text("networkpolicy.yaml");
+        Assert.Equal(2, Regex.Count(policies, @"app\.kubernetes\.io/name: prometheus\s+app\.kubernetes\.io/instance: \{\{ \.Release\.Name \}\}\s+ports:\s+- port: \{\{ \.Values\.observability\.metricsPort \}\}"));
+        Assert.DoesNotContain("metrics", Text("console-service.yaml"), StringComparison.Ordinal);
+        Assert.DoesNotContain("metrics", Text("ingress.yaml"), StringComparison.Ordinal);
+        Assert.NotEqual(8080L, port);
+    }
+
+    [Fact]
     public void Values_hold_no_secret()
     {
         var found = new List<string>();

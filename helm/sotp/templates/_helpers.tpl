@@ -62,6 +62,9 @@ metadata:
     {{- include "sotp.selector" (dict "root" $root "component" .component) | nindent 4 }}
   annotations:
     checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+    prometheus.io/scrape: "true"
+    prometheus.io/port: {{ $root.Values.observability.metricsPort | quote }}
+    prometheus.io/path: /metrics
     {{- with .values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -96,11 +99,15 @@ spec:
         - name: http
           containerPort: 8080
           protocol: TCP
+        - name: metrics
+          containerPort: {{ $root.Values.observability.metricsPort }}
+          protocol: TCP
       env:
         - name: Sotp__Roles
           value: {{ .role }}
         - name: Sotp__Database__Provider
           value: PostgreSql
+        {{- include "sotp.observabilityEnv" $root | nindent 8 }}
         - name: Sotp__Secrets__KeyEncryptionKey
           value: {{ ternary "secret://file/vault/secrets/key-encryption-key" "secret://file/run/secrets/sotp-kek/key-encryption-key" $root.Values.secrets.vault.enabled }}
         {{- if $root.Values.secrets.vault.enabled }}
@@ -220,4 +227,56 @@ vault.hashicorp.com/agent-inject-secret-ConnectionStrings__Sotp: {{ $vault.conne
 vault.hashicorp.com/agent-inject-template-ConnectionStrings__Sotp: |
   {{ printf "{{- with secret %q -}}{{ .Data.data.%s }}{{- end -}}" $vault.connectionString.path $vault.connectionString.field }}
 {{- end }}
+{{- end -}}
+
+{{/* Where SOTP's traces and logs go: the endpoints given, else this release's Tempo and Loki when enabled. */}}
+{{- define "sotp.otlpEndpoint" -}}
+{{- if .Values.observability.otlpEndpoint -}}
+{{- .Values.observability.otlpEndpoint -}}
+{{- else if .Values.tempo.enabled -}}
+{{- printf "http://%s-tempo:4317" .Release.Name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sotp.otlpLogsEndpoint" -}}
+{{- if .Values.observability.otlpLogsEndpoint -}}
+{{- .Values.observability.otlpLogsEndpoint -}}
+{{- else if .Values.loki.enabled -}}
+{{- printf "http://%s-loki:3100/otlp/v1/logs" .Release.Name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+SOTP's own telemetry: the management port, the OTLP receivers, the pod, namespace and node as resource
+attributes (Loki's labels), and trace ids as links to Grafana Explore on Tempo.
+*/}}
+{{- define "sotp.observabilityEnv" -}}
+- name: Sotp__Observability__MetricsPort
+  value: {{ .Values.observability.metricsPort | quote }}
+{{- with (include "sotp.otlpEndpoint" .) }}
+- name: Sotp__Observability__OtlpEndpoint
+  value: {{ . | quote }}
+{{- end }}
+{{- with (include "sotp.otlpLogsEndpoint" .) }}
+- name: Sotp__Observability__OtlpLogsEndpoint
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.observability.grafanaUrl }}
+- name: Sotp__Observability__TraceUrlTemplate
+  value: {{ printf "%s/explore?schemaVersion=1&orgId=1&panes=%%7B%%22t%%22%%3A%%7B%%22datasource%%22%%3A%%22tempo%%22%%2C%%22queries%%22%%3A%%5B%%7B%%22refId%%22%%3A%%22A%%22%%2C%%22queryType%%22%%3A%%22traceql%%22%%2C%%22query%%22%%3A%%22{traceId}%%22%%7D%%5D%%2C%%22range%%22%%3A%%7B%%22from%%22%%3A%%22now-24h%%22%%2C%%22to%%22%%3A%%22now%%22%%7D%%7D%%7D" (trimSuffix "/" .) | quote }}
+{{- end }}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: POD_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: NODE_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: spec.nodeName
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: "k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE),k8s.node.name=$(NODE_NAME)"
 {{- end -}}
