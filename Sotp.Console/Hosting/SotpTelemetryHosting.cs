@@ -40,7 +40,7 @@ public static class SotpTelemetryHosting
         "Microsoft.AspNetCore.Components.Server.Circuits",
         "Microsoft.EntityFrameworkCore",
         "Npgsql",
-        "OpenTelemetry.Sdk",
+        "otel.sdk.experimental",
     ];
 
     public static IServiceCollection AddSotpTelemetry(this IServiceCollection services, IConfiguration configuration, NodeRoles roles)
@@ -71,6 +71,10 @@ public static class SotpTelemetryHosting
                 otlp.HttpClientFactory = () => export.ClientFor(signal, TimeSpan.FromMilliseconds(otlp.TimeoutMilliseconds));
             }
 
+            void Bound<T>(BatchExportProcessorOptions<T> batch)
+                where T : class =>
+                (batch.MaxQueueSize, batch.MaxExportBatchSize) = (options.MaxExportQueue, Math.Min(batch.MaxExportBatchSize, options.MaxExportQueue));
+
             telemetry
                 .WithTracing(tracing => tracing
                     .SetSampler(new PeopleFirstSampler(options.SamplingRatio))
@@ -81,7 +85,7 @@ public static class SotpTelemetryHosting
                     .AddOtlpExporter(otlp =>
                     {
                         Export(otlp, "traces");
-                        otlp.BatchExportProcessorOptions.MaxQueueSize = options.MaxExportQueue;
+                        Bound(otlp.BatchExportProcessorOptions);
                     }))
                 .WithLogging(logging => logging.AddOtlpExporter((otlp, processor) =>
                 {
@@ -91,7 +95,7 @@ public static class SotpTelemetryHosting
                         (otlp.Endpoint, otlp.Protocol) = (logs, OtlpExportProtocol.HttpProtobuf);
                     }
 
-                    processor.BatchExportProcessorOptions.MaxQueueSize = options.MaxExportQueue;
+                    Bound(processor.BatchExportProcessorOptions);
                 }), logger =>
                 {
                     logger.IncludeFormattedMessage = true;

@@ -28,26 +28,49 @@ public sealed class TelemetryExport : IDisposable
     public HttpClient ClientFor(string signal, TimeSpan timeout) =>
         new(new Counting(this, signal) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } }) { Timeout = timeout };
 
+    // The exporters send both ways: synchronously (HTTP/protobuf) and asynchronously (gRPC).
     private sealed class Counting(TelemetryExport owner, string signal) : DelegatingHandler
     {
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Counted(() => base.Send(request, cancellationToken));
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
             {
-                var response = await base.SendAsync(request, cancellationToken);
-                var grpcStatus = response.Headers.TryGetValues("grpc-status", out var values) ? values.FirstOrDefault() : null;
-                if (!response.IsSuccessStatusCode || grpcStatus is { } status && status != "0")
-                {
-                    owner._failures.Add(1, new KeyValuePair<string, object?>("signal", signal));
-                }
-
-                return response;
+                return Count(await base.SendAsync(request, cancellationToken));
             }
             catch
             {
-                owner._failures.Add(1, new KeyValuePair<string, object?>("signal", signal));
+                Failed();
                 throw;
             }
         }
+
+        private HttpResponseMessage Counted(Func<HttpResponseMessage> send)
+        {
+            try
+            {
+                return Count(send());
+            }
+            catch
+            {
+                Failed();
+                throw;
+            }
+        }
+
+        private HttpResponseMessage Count(HttpResponseMessage response)
+        {
+            var grpcStatus = response.Headers.TryGetValues("grpc-status", out var values) ? values.FirstOrDefault() : null;
+            if (!response.IsSuccessStatusCode || grpcStatus is { } status && status != "0")
+            {
+                Failed();
+            }
+
+            return response;
+        }
+
+        private void Failed() => owner._failures.Add(1, new KeyValuePair<string, object?>("signal", signal));
     }
 }

@@ -16,7 +16,7 @@ namespace Sotp.Tests.Lab;
 /// </summary>
 [LabTest]
 [Collection(nameof(PrometheusMetricsTests))] // metric listeners are process-wide: one app with metrics at a time
-public sealed partial class PrometheusMetricsTests
+public sealed partial class PrometheusMetricsTests(AspireDashboard receiver) : IClassFixture<AspireDashboard>
 {
     /// <summary>Counters that appear with their first event (a misfire, a failed export, a dropped span, bus traffic on PostgreSQL).</summary>
     private static readonly HashSet<string> FirstEventOnly =
@@ -119,6 +119,24 @@ public sealed partial class PrometheusMetricsTests
         var refused = await Eventually.WaitAsync(wrong.TargetAsync, t => t.Health != "unknown", TimeSpan.FromSeconds(30));
         Assert.Equal("down", refused.Health);
         Assert.Contains("401", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_latency_exemplar_in_prometheus_names_a_trace_the_receiver_holds()
+    {
+        receiver.RequireRunning();
+        await using var app = App().With("Sotp:Demo:Enabled", "false").With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString());
+        var api = await app.CreateBearerClientAsync();
+        await using var prometheus = await PrometheusServer.StartAsync(MetricsOf(app));
+
+        var exemplars = await Eventually.WaitAsync(async () =>
+        {
+            (await api.GetAsync("/api/v1/devices", Ct)).EnsureSuccessStatusCode();
+            return await prometheus.ExemplarTraceIdsAsync("http_server_request_duration_seconds_bucket");
+        }, e => e.Count > 0, TimeSpan.FromSeconds(60));
+
+        var spans = await Eventually.WaitAsync(() => receiver.TraceAsync(exemplars[^1]), s => s.Count > 0, TimeSpan.FromSeconds(30));
+        Assert.Contains(spans, s => s.Source == "Microsoft.AspNetCore");
     }
 
     [Fact]

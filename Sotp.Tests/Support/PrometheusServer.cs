@@ -41,7 +41,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             ArgumentList =
             {
                 $"--config.file={config}", $"--storage.tsdb.path={server._folder.File("data")}",
-                $"--web.listen-address={server._api.BaseAddress!.Authority}", "--log.level=warn",
+                $"--web.listen-address={server._api.BaseAddress!.Authority}", "--log.level=warn", "--enable-feature=exemplar-storage",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -79,6 +79,15 @@ public sealed class PrometheusServer : IAsyncDisposable
         var (data, error) = await QueryAsync(promQl);
         Assert.True(error is null, $"{promQl}: {error}");
         return data!.Value.GetProperty("result") is { ValueKind: JsonValueKind.Array } result ? [.. result.EnumerateArray()] : [];
+    }
+
+    /// <summary>The trace ids of the exemplars Prometheus stored for a series selector over the last ten minutes.</summary>
+    public async Task<IReadOnlyList<string>> ExemplarTraceIdsAsync(string selector)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var body = await _api.GetFromJsonAsync<JsonElement>($"/api/v1/query_exemplars?query={Uri.EscapeDataString(selector)}&start={now - 600}&end={now + 60}");
+        return [.. body.GetProperty("data").EnumerateArray().SelectMany(s => s.GetProperty("exemplars").EnumerateArray())
+            .Select(e => e.GetProperty("labels").TryGetProperty("trace_id", out var id) ? id.GetString()! : "").Where(id => id.Length > 0)];
     }
 
     /// <summary>Every metric name Prometheus has stored.</summary>
