@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Tests.Support;
@@ -9,9 +10,10 @@ namespace Sotp.Tests.Security;
 
 /// <summary>
 /// Plants canary credentials (typed literals, and one held in a FAKE Vault) on a device, uses them, and scans
-/// everything SOTP shows or writes for them: logs, API answers, the audit trail and its export, and the pages.
+/// everything SOTP shows or writes for them: logs, API answers, the audit trail and its export, and the pages; and,
+/// against a real OTLP receiver and the metrics endpoint, every exported span, log record and metric label.
 /// </summary>
-public sealed class CanarySecretTests : IAsyncLifetime
+public sealed class CanarySecretTests(AspireDashboard receiver) : IAsyncLifetime, IClassFixture<AspireDashboard>
 {
     private readonly string _communityCanary = "canary-community-" + Guid.NewGuid().ToString("N");
     private readonly string _authCanary = "canary-auth-" + Guid.NewGuid().ToString("N");
@@ -55,15 +57,15 @@ public sealed class CanarySecretTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Planted_credentials_never_show_in_logs_api_answers_audit_or_pages()
+    // Plants the canaries on a device and uses them: a v2c community that works, a v3 auth key and a Vault privacy key that fail.
+    private async Task<(HttpClient Api, int DeviceId, List<string> Answers)> UseCanariesAsync()
     {
         var api = await _app.CreateBearerClientAsync();
         var device = await (await api.PostAsJsonAsync("/api/v1/devices", new { name = "canary-rtr", address = "127.0.0.1", kind = "router" }, Ct))
             .Content.ReadFromJsonAsync<JsonElement>(Ct);
         var id = device.GetProperty("id").GetInt32();
         var answers = new List<string>();
-        async Task<string> Read(HttpResponseMessage response) { var text = await response.Content.ReadAsStringAsync(Ct); answers.Add(text); return text; }
+        Task<string> Read(HttpResponseMessage response) => ReadAsync(answers, response);
 
         // A v2c community that works, then v3 with a typed auth key and a privacy key from Vault (the agent is v2c
         // only, so v3 fails: the failure message must not carry the keys either).
@@ -79,6 +81,21 @@ public sealed class CanarySecretTests : IAsyncLifetime
         Assert.Contains("\"ok\":false", failed, StringComparison.Ordinal);
         Assert.True(_vault.Reads > 0, "the Vault secret was never used");
 
+        return (api, id, answers);
+    }
+
+    private static async Task<string> ReadAsync(List<string> answers, HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        answers.Add(text);
+        return text;
+    }
+
+    [Fact]
+    public async Task Planted_credentials_never_show_in_logs_api_answers_audit_or_pages()
+    {
+        var (api, id, answers) = await UseCanariesAsync();
+        Task Read(HttpResponseMessage response) => ReadAsync(answers, response);
         await Read(await api.GetAsync($"/api/v1/devices/{id}/snmp", Ct));
         await Read(await api.GetAsync($"/api/v1/devices/{id}", Ct));
         await Read(await api.GetAsync("/api/v1/audit?pageSize=500", Ct));
@@ -100,5 +117,32 @@ public sealed class CanarySecretTests : IAsyncLifetime
         }
 
         AssertNoCanary("the logs", string.Join("\n", _app.Logs.Lines));
+    }
+
+    [LabTest]
+    [Fact]
+    public async Task Planted_credentials_never_reach_an_exported_span_log_record_or_metric_label()
+    {
+        receiver.RequireRunning();
+        _app.With("Sotp:Observability:OtlpEndpoint", receiver.OtlpGrpc.ToString())
+            .With("Sotp:Observability:SamplingRatio", "1")
+            .With("Sotp:Observability:MetricsPort", "0")
+            .With("Sotp:Observability:MetricsBindAddress", "127.0.0.1");
+        var (api, id, _) = await UseCanariesAsync();
+        var poll = await (await api.PostAsync($"/api/v1/devices/{id}/poll", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        // The poll's trace holds SNMP spans, which name PDUs and counts; its logs arrived.
+        var traceId = poll.GetProperty("traceId").GetString()!;
+        await Eventually.WaitAsync(() => receiver.TraceAsync(traceId), t => t.Any(x => x.Name.StartsWith("snmp ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        var spans = await receiver.AllSpansAsync();
+        var logs = await Eventually.WaitAsync(receiver.LogsAsync, l => l.Contains(traceId, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(_app.Services.GetRequiredService<Sotp.Console.Hosting.ManagementServer>().MetricsAddress!, Ct);
+
+        Assert.Contains(spans, s => s.Attributes.ContainsKey("snmp.pdu_type"));
+        Assert.Contains("sotp_device_state{", metrics, StringComparison.Ordinal);
+        AssertNoCanary("the exported spans", string.Join("\n", spans.Select(s => s.Json)));
+        AssertNoCanary("the exported log records", logs);
+        AssertNoCanary("the metrics", metrics);
     }
 }
