@@ -50,8 +50,17 @@ public sealed class IcmpPinger : IAsyncDisposable
 
         var endpoint = (target.AddressFamily == AddressFamily.InterNetworkV6 ? _v6 : _v4).Value
             ?? throw new IcmpNotPermittedException(Explain());
+        var caller = System.Diagnostics.Activity.Current;
         var probe = SotpTelemetry.StartClient("icmp echo", target);
-        return probe is null ? endpoint.PingAsync(target, timeout, cancellationToken) : TracedAsync(endpoint.PingAsync(target, timeout, cancellationToken), probe);
+        if (probe is null)
+        {
+            return endpoint.PingAsync(target, timeout, cancellationToken);
+        }
+
+        // This method is not async, so the probe's span would stay current for the caller: a sweep's next probes
+        // would all become its children. The caller gets its own context back; the span ends with the answer.
+        System.Diagnostics.Activity.Current = caller;
+        return TracedAsync(endpoint.PingAsync(target, timeout, cancellationToken), probe);
     }
 
     private static async Task<double?> TracedAsync(Task<double?> ping, System.Diagnostics.Activity probe)

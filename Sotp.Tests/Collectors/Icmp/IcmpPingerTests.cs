@@ -31,6 +31,31 @@ public sealed class IcmpPingerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probes_fired_one_after_another_by_one_caller_are_separate_traces_and_leave_its_context_alone()
+    {
+        RequireIcmp();
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == Sotp.Core.Observability.SotpTelemetry.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (spans) { spans.Add(a); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        // A sweep fires its probes in a loop without awaiting each (as ProbeScheduler and the benchmarks do).
+        var probes = new[] { IPAddress.Loopback, IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3") }
+            .Select(a => _pinger.PingAsync(a, TimeSpan.FromSeconds(2), Ct)).ToArray();
+        Assert.Null(System.Diagnostics.Activity.Current);
+        await Task.WhenAll(probes);
+
+        var mine = spans.Where(s => s.OperationName == "icmp echo" && s.GetTagItem("network.peer.address") is "127.0.0.1" or "127.0.0.2" or "127.0.0.3").ToArray();
+        Assert.Equal(3, mine.Length);
+        Assert.All(mine, s => Assert.Equal(default, s.ParentSpanId));
+        Assert.Equal(3, mine.Select(s => s.TraceId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task IPv6_loopback_answers_too()
     {
         LabRequirement.Require(_pinger.KindFor(AddressFamily.InterNetworkV6) != IcmpSocketKind.None, _pinger.Explain());
