@@ -4,12 +4,12 @@
 # work), and on with every probe traced (1.0), exporting over OTLP to the Aspire Dashboard (a real receiver,
 # from the NuGet cache: run the tests once to fetch it). Each setting runs REPS times, interleaved in a rotating
 # order (on two cores a run's CPU time varies by +-10 % with what else runs); the medians are compared.
-# Usage: bench/telemetry/run.sh [rounds=40] [devices=100] [reps=7]
+# Usage: bench/telemetry/run.sh [rounds=40] [devices=100] [reps=9]
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-40}
 devices=${2:-100}
-reps=${3:-7}
+reps=${3:-9}
 # Idle thread-pool threads spin before they sleep; on two cores that spinning is most of the noise. Off for every
 # setting alike, so the CPU counted is the work's.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
