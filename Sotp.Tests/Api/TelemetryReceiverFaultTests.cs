@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Sotp.Console.Hosting;
-using Sotp.Tests.Lab;
 using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Api;
@@ -12,7 +11,7 @@ namespace Sotp.Tests.Api;
 /// An OTLP receiver that is down, answers garbage or 5xx, or never answers costs SOTP nothing but the telemetry:
 /// every request is served, and what was lost is counted on the metrics the platform dashboard shows.
 /// </summary>
-[Collection(nameof(PrometheusMetricsTests))] // metric listeners are process-wide: one app with metrics at a time
+[Collection(nameof(MetricsCollection))]
 public sealed partial class TelemetryReceiverFaultTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

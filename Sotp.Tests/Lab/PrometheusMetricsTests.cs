@@ -15,7 +15,7 @@ namespace Sotp.Tests.Lab;
 /// every SOTP metric name is in the README.
 /// </summary>
 [LabTest]
-[Collection(nameof(PrometheusMetricsTests))] // metric listeners are process-wide: one app with metrics at a time
+[Collection(nameof(MetricsCollection))]
 public sealed partial class PrometheusMetricsTests(AspireDashboard receiver) : IClassFixture<AspireDashboard>
 {
     /// <summary>Counters that appear with their first event (a misfire, a failed export, a dropped span, bus traffic on PostgreSQL).</summary>
