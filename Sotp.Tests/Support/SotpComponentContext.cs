@@ -103,13 +103,17 @@ public abstract class SotpComponentContext : BunitContext
         return map;
     }
 
-    /// <summary>Signs "alice" in with these permissions, then renders as in a live circuit (<see cref="RenderAsInteractiveServer"/>).</summary>
-    protected void SignInLive(params string[] permissions)
+    /// <summary>
+    /// Signs "alice" in with these permissions, then renders as in a live circuit (<see cref="RenderAsInteractiveServer"/>);
+    /// the result changes her permissions later.
+    /// </summary>
+    protected Bunit.TestDoubles.BunitAuthorizationContext SignInLive(params string[] permissions)
     {
         var auth = AddAuthorization();
         auth.SetAuthorized("alice");
         auth.SetPolicies(permissions);
         RenderAsInteractiveServer();
+        return auth;
     }
 
     /// <summary>Call once the services are in place: components then render as in a live circuit.</summary>

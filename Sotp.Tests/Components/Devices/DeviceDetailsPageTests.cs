@@ -24,6 +24,7 @@ public class DeviceDetailsPageTests : SotpComponentContext
     private readonly DeviceCatalog _catalog;
     private readonly VitalsTracker _vitals;
     private readonly RecordingPollRunner _polls = new();
+    private Bunit.TestDoubles.BunitAuthorizationContext? _auth;
 
     public DeviceDetailsPageTests()
     {
@@ -48,7 +49,7 @@ public class DeviceDetailsPageTests : SotpComponentContext
 
     private IRenderedComponent<DeviceDetails> RenderPage(int id, params string[] permissions)
     {
-        SignInLive([SotpPermissions.DevicesRead, .. permissions]);
+        _auth = SignInLive([SotpPermissions.DevicesRead, .. permissions]);
         Render<MudPopoverProvider>();
         return Render<DeviceDetails>(p => p.Add(c => c.Id, id));
     }
@@ -67,6 +68,22 @@ public class DeviceDetailsPageTests : SotpComponentContext
         var shown = page.Find("[data-testid=poll-now-result] [data-trace-id]").GetAttribute("data-trace-id");
         Assert.Matches("^[0-9a-f]{32}$", shown);
         Assert.Contains(shown!, request.TraceParent, StringComparison.Ordinal); // the job continues the trace shown
+    }
+
+    [Fact]
+    public async Task Poll_now_refused_after_the_permission_went_says_so_with_its_trace()
+    {
+        var id = await AddAsync("revoked-rtr");
+        var page = RenderPage(id, SotpPermissions.DevicesWrite);
+        page.WaitForAssertion(() => Assert.Equal("revoked-rtr", page.Find("h1").TextContent));
+
+        _auth!.SetPolicies(SotpPermissions.DevicesRead); // an Admin took the right away a moment ago
+        await page.Find("[data-testid=poll-now]").ClickAsync(new());
+
+        Assert.Empty(_polls.Requests);
+        var result = page.Find("[data-testid=poll-now-result]");
+        Assert.Contains("You may no longer poll devices.", result.TextContent, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{32}$", result.QuerySelector("[data-trace-id]")!.GetAttribute("data-trace-id"));
     }
 
     [Fact]
