@@ -74,7 +74,7 @@ public sealed partial class PollNowJob(ProbeScheduler probes, VitalsScheduler vi
         using var span = SotpTelemetry.Source.StartActivity("poll now", ActivityKind.Internal, caller,
             links: Activity.Current is { } quartz ? [new ActivityLink(quartz.Context)] : null);
         span?.SetTag("sotp.device.id", deviceId);
-        span?.SetTag("enduser.id", requestedBy);
+        span?.SetTag(SotpTelemetry.PersonTag, requestedBy);
         try
         {
             var done = await Task.WhenAll(probes.ProbeNowAsync(deviceId, cancellationToken), vitals.PollNowAsync(deviceId, cancellationToken));

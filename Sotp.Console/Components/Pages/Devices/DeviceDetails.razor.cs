@@ -81,9 +81,15 @@ public partial class DeviceDetails
     {
         using var span = Access.StartAction("Device", "poll now");
         var traceId = span.TraceId.ToHexString();
-        _poll = await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.poll", "device", Id.ToString(CultureInfo.InvariantCulture)) is { } actor
-            ? new PollAsked(Time.GetUtcNow(), PollNow.Request(Id, actor.Name) ?? traceId, null)
-            : new PollAsked(Time.GetUtcNow(), traceId, "You may no longer poll devices.");
+        if (await Access.RequireAsync(SotpPermissions.DevicesWrite, "device.poll", "device", Id.ToString(CultureInfo.InvariantCulture)) is { } actor)
+        {
+            PollNow.Request(Id, actor.Name);
+            _poll = new PollAsked(Time.GetUtcNow(), traceId, null);
+        }
+        else
+        {
+            _poll = new PollAsked(Time.GetUtcNow(), traceId, "You may no longer poll devices.");
+        }
     }
 
     private sealed record PollAsked(DateTimeOffset At, string TraceId, string? Error);
