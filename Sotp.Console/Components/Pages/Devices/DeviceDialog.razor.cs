@@ -20,8 +20,7 @@ public partial class DeviceDialog
     private bool _monitored = true;
     private int? _pingInterval;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
-    private string? _formError;
-    private string? _formTrace;
+    private ShownFailure? _formError;
     private bool _saving;
 
     [CascadingParameter]
@@ -73,7 +72,7 @@ public partial class DeviceDialog
             if (await Access.RequireAsync(SotpPermissions.DevicesWrite, Device is null ? "device.create" : "device.update", "device",
                     Device?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
             {
-                Fail("You may no longer change devices.");
+                _formError = Failures.Of("You may no longer change devices.");
                 return;
             }
 
@@ -82,7 +81,7 @@ public partial class DeviceDialog
                 : await Catalog.UpdateAsync(Device.Id, input, actor, CancellationToken.None);
             if (result is null)
             {
-                Fail("This device was deleted meanwhile.");
+                _formError = Failures.Of("This device was deleted meanwhile.");
                 return;
             }
 
@@ -97,8 +96,6 @@ public partial class DeviceDialog
             _saving = false;
         }
     }
-
-    private void Fail(string error) => (_formError, _formTrace) = (error, Failures.FailCurrent(error));
 
     private void Cancel() => Dialog.Cancel();
 }

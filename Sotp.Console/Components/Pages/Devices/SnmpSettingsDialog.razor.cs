@@ -109,7 +109,7 @@ public partial class SnmpSettingsDialog
             if (await SaveSettingsAsync() is not null)
             {
                 _test = await ConnectionTest.RunAsync(DeviceId, CancellationToken.None);
-                _testTrace = _test is { Ok: false } failed ? Failures.FailCurrent(failed.Summary) : null;
+                _testTrace = _test is { Ok: false } failed ? Failures.Of(failed.Summary).TraceId : null;
             }
         }
         finally

@@ -46,8 +46,7 @@ public partial class DeviceConsole
     private bool _mayCommand;
     private string? _command;
     private string? _presented;
-    private string? _error;
-    private string? _errorTrace;
+    private ShownFailure? _error;
     private string? _ended;
 
     [Parameter, EditorRequired]
@@ -131,7 +130,7 @@ public partial class DeviceConsole
         using var span = Access.StartAction("Console", "open terminal");
         if (await Access.RequireAsync(SotpPermissions.ConsoleFull, "console.session.start", "device", Target) is not { } actor)
         {
-            Fail("You may no longer open a terminal.");
+            _error = Failures.Of("You may no longer open a terminal.");
             return;
         }
 
@@ -161,7 +160,7 @@ public partial class DeviceConsole
         using var span = Access.StartAction("Console", "run command");
         if (await Access.RequireAsync(SotpPermissions.ConsoleReadOnly, "console.command", "device", Target) is not { } actor)
         {
-            Fail("You may no longer run commands.");
+            _error = Failures.Of("You may no longer run commands.");
             return;
         }
 
@@ -174,14 +173,14 @@ public partial class DeviceConsole
                 var result = await _commands.RunAsync(command, WriteAsync, CancellationToken.None);
                 if (result.Truncated)
                 {
-                    (_error, _errorTrace) = ("The output was longer than the limit: the end was cut (it is complete in the transcript).", null);
+                    _error = new ShownFailure("The output was longer than the limit: the end was cut (it is complete in the transcript).", null);
                 }
 
                 _command = null;
             }
             catch (CommandRefusedException refused)
             {
-                Fail(refused.Message);
+                _error = Failures.Of(refused.Message);
             }
         });
     }
@@ -192,14 +191,14 @@ public partial class DeviceConsole
         var replacing = _settings?.HostKeyFingerprint is not null;
         if (await Access.RequireAsync(replacing ? SotpPermissions.SettingsManage : SotpPermissions.DevicesWrite, "device.ssh.trust", "device", Target) is not { } actor)
         {
-            Fail("You may not trust host keys for this device.");
+            _error = Failures.Of("You may not trust host keys for this device.");
             return;
         }
 
         var outcome = await Settings.PinAsync(DeviceId, fingerprint, mayReplace: replacing, actor, CancellationToken.None);
         if (outcome == PinOutcome.ReplaceNotAllowed)
         {
-            Fail("Another key is trusted; an Admin must replace it.");
+            _error = Failures.Of("Another key is trusted; an Admin must replace it.");
         }
 
         _presented = null; // the settings feed brings the pinned key
@@ -212,8 +211,6 @@ public partial class DeviceConsole
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
 
     // Each failure in the person's words; the host-key ones turn into the trust prompts above.
-    private void Fail(string error) => (_error, _errorTrace) = (error, Failures.FailCurrent(error));
-
     private async Task BusyAsync(Func<Task> action)
     {
         (_busy, _error) = (true, null);
@@ -231,7 +228,7 @@ public partial class DeviceConsole
         }
         catch (SshException ex)
         {
-            Fail(ex.Message);
+            _error = Failures.Of(ex.Message);
             if (_commands is not null && ex is not CommandRefusedException)
             {
                 await _commands.CloseAsync("failed");
