@@ -1,8 +1,12 @@
 // SOTP's ping sweep and SNMP poll with its own telemetry off and on, exporting to a real OTLP receiver.
 //   Telemetry agents N                       N simulated SNMP agents (24 interfaces each) on 127.0.20.1.. port 16100
-//   Telemetry run ENDPOINT RATIO ROUNDS N    ROUNDS of (a sweep of 1,024 loopback addresses, a poll of the N agents)
-//                                            with SOTP's telemetry as the console sets it up (AddSotpTelemetry);
-//                                            ENDPOINT "off" registers none. Prints "cpu_ms wall_ms spans_started"
+//   Telemetry run ENDPOINT ROUNDS N BLOCKS   BLOCKS times, each setting in a rotating order: ROUNDS of (a sweep of
+//                                            1,024 loopback addresses, a poll of the N agents) with telemetry off,
+//                                            on at the default sampling (0.05), and on with every probe traced (1.0),
+//                                            set up as the console sets it up (AddSotpTelemetry). Prints one line per
+//                                            block and setting: "setting cpu_ms wall_ms spans_recorded".
+// The settings alternate inside one process, so what differs between processes (tiered JIT, heap layout, where
+// the thread pool's threads landed) does not differ between the settings compared; run.sh compares within blocks.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -25,19 +29,15 @@ if (args is ["agents", var n])
     await Task.Delay(Timeout.Infinite);
 }
 
-if (args is not ["run", var endpoint, var ratio, var roundsText, var devicesText])
+if (args is not ["run", var endpoint, var roundsText, var devicesText, var blocksText])
 {
-    Console.Error.WriteLine("usage: Telemetry agents N | Telemetry run ENDPOINT|off RATIO ROUNDS N");
+    Console.Error.WriteLine("usage: Telemetry agents N | Telemetry run ENDPOINT ROUNDS N BLOCKS");
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.ClearProviders();
-builder.Configuration["Sotp:Observability:OtlpEndpoint"] = endpoint == "off" ? null : endpoint;
-builder.Configuration["Sotp:Observability:SamplingRatio"] = ratio;
-builder.Services.AddSotpTelemetry(builder.Configuration, NodeRoles.Collectors);
-using var host = builder.Build();
-await host.StartAsync();
+var rounds = int.Parse(roundsText, CultureInfo.InvariantCulture);
+var blocks = int.Parse(blocksText, CultureInfo.InvariantCulture);
+(string Name, string? Ratio)[] settings = [("off", null), ("on-0.05", "0.05"), ("on-1", "1")];
 
 var spans = 0L;
 using var counter = new ActivityListener
@@ -54,6 +54,53 @@ var pingTargets = Enumerable.Range(0, 1024).Select(i => IPAddress.Parse($"127.1.
 var snmpTargets = Agents(int.Parse(devicesText, CultureInfo.InvariantCulture)).Select(a => SnmpTarget.V2c(a, "bench", TimeSpan.FromSeconds(5), 1)).ToArray();
 var timeout = TimeSpan.FromMilliseconds(500);
 
+// Warm up outside the measurement: every setting's code paths reach their optimised tier, the exporter connects.
+foreach (var setting in settings)
+{
+    await MeasureAsync(setting.Ratio, 5);
+}
+
+for (var block = 0; block < blocks; block++)
+{
+    for (var j = 0; j < settings.Length; j++)
+    {
+        var (name, ratio) = settings[(block + j) % settings.Length];
+        var (cpu, wall, recorded) = await MeasureAsync(ratio, rounds);
+        Console.WriteLine($"{name} {cpu.TotalMilliseconds:0} {wall.TotalMilliseconds:0} {recorded}");
+    }
+}
+
+return 0;
+
+// ROUNDS rounds with telemetry as the console sets it up (none when ratio is null). The CPU counted runs from the
+// first round to the telemetry's shutdown, so exporting what was started is counted; starting it up is not.
+async Task<(TimeSpan Cpu, TimeSpan Wall, long Spans)> MeasureAsync(string? ratio, int count)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Configuration["Sotp:Observability:OtlpEndpoint"] = ratio is null ? null : endpoint;
+    builder.Configuration["Sotp:Observability:SamplingRatio"] = ratio ?? "0";
+    builder.Services.AddSotpTelemetry(builder.Configuration, NodeRoles.Collectors);
+    var host = builder.Build();
+    await host.StartAsync();
+    // The garbage of the setting before is collected now, not inside this one's measurement.
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    Interlocked.Exchange(ref spans, 0);
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        await RoundAsync();
+    }
+
+    clock.Stop();
+    await host.StopAsync();
+    host.Dispose();
+    return (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore, clock.Elapsed, Interlocked.Read(ref spans));
+}
+
 // One round is traced as SOTP traces a sweep: its job's span is sampled at the ratio, and its probes follow.
 async Task RoundAsync()
 {
@@ -61,27 +108,6 @@ async Task RoundAsync()
     await Task.WhenAll(pingTargets.Select(t => pinger.PingAsync(t, timeout, CancellationToken.None)));
     await Task.WhenAll(snmpTargets.Select(t => poller.PollAsync(t, CancellationToken.None)));
 }
-
-// Warm up outside the measurement: the code paths reach their optimised tier, the exporter connects.
-for (var i = 0; i < 5; i++)
-{
-    await RoundAsync();
-}
-
-Interlocked.Exchange(ref spans, 0);
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var clock = Stopwatch.StartNew();
-for (var i = 0; i < int.Parse(roundsText, CultureInfo.InvariantCulture); i++)
-{
-    await RoundAsync();
-}
-
-clock.Stop();
-// What was started is exported before the figures are taken: the export's own work counts.
-await host.StopAsync();
-var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-Console.WriteLine($"{cpu.TotalMilliseconds:0} {clock.Elapsed.TotalMilliseconds:0} {Interlocked.Read(ref spans)}");
-return 0;
 
 static IPEndPoint[] Agents(int count) =>
     [.. Enumerable.Range(0, count).Select(i => new IPEndPoint(IPAddress.Parse($"127.0.{20 + (i / 250)}.{(i % 250) + 1}"), 16100))];
