@@ -93,6 +93,11 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
         services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<MetricWriter>());
         services.AddSingleton<MetricHistory>();
+        services.AddOptions<Events.EventOptions>().BindConfiguration(Events.EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Events.EventLog>();
+        services.AddSingleton<Events.EventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Events.EventWriter>());
+        services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<Events.EventWriter>());
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>()));

@@ -34,6 +34,7 @@ public sealed partial class ClusterBus(
     Audit.AuditTrail audit,
     RemoteConsole.SshSettingsStore sshSettings,
     PollNow pollNow,
+    Events.EventLog events,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -265,6 +266,9 @@ public sealed partial class ClusterBus(
                     break;
                 case PollRequested requested:
                     pollNow.ApplyFromPeer(requested);
+                    break;
+                case EventRecorded recorded:
+                    events.ApplyFromPeer(recorded);
                     break;
             }
 

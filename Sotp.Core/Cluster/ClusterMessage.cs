@@ -21,6 +21,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(AuditAppended), "audit")]
 [JsonDerivedType(typeof(SshSettingsChanged), "ssh-settings")]
 [JsonDerivedType(typeof(PollRequested), "poll-now")]
+[JsonDerivedType(typeof(EventRecorded), "event")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -63,3 +64,6 @@ public sealed record SshSettingsChanged(int DeviceId, DateTimeOffset At) : Clust
 
 /// <summary>A person asked for Poll now on a console that does not collect: the collector that owns the device runs it.</summary>
 public sealed record PollRequested(int DeviceId, string RequestedBy) : ClusterMessage;
+
+/// <summary>An event (syslog, trap, state change) was recorded: the other processes' timelines show it too.</summary>
+public sealed record EventRecorded(Events.DeviceEvent Event) : ClusterMessage;

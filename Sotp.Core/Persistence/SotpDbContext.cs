@@ -46,6 +46,8 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<SavedBatch> SavedBatches => Set<SavedBatch>();
 
+    public DbSet<Events.DeviceEvent> DeviceEvents => Set<Events.DeviceEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -119,6 +119,8 @@ public sealed record RecordKind(string One, string Many)
 
     public static readonly RecordKind MetricSamples = new("metric sample", "metric samples");
 
+    public static readonly RecordKind Events = new("event", "events");
+
     /// <summary>"1 state change", "12,000 state changes".</summary>
     public string Count(long count) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? One : Many)}");
