@@ -9,7 +9,9 @@ using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Collectors.RemoteConsole;
+using Sotp.Collectors.Syslog;
 using Sotp.Core.Devices;
+using Sotp.Core.Events;
 using Sotp.Core.Persistence;
 
 namespace Sotp.Collectors;
@@ -42,6 +44,10 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<IPollRunner>(sp => sp.GetRequiredService<PollNowRunner>());
         services.AddHostedService<DemoAgents>();
+        services.AddOptions<SyslogOptions>().BindConfiguration(SyslogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SenderDirectory>();
+        services.AddSingleton<SyslogService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyslogService>());
         services.AddSingleton<CollectorShare>();
         services.AddHostedService(sp => sp.GetRequiredService<CollectorShare>());
 

@@ -95,6 +95,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<MetricHistory>();
         services.AddOptions<Events.EventOptions>().BindConfiguration(Events.EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Events.EventLog>();
+        services.AddSingleton<Events.EventSearch>();
         services.AddSingleton<Events.EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventWriter>());
         services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<Events.EventWriter>());

@@ -32,6 +32,10 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         _settings["Sotp:Bootstrap:AdminPassword"] = AdminPassword;
         // Test classes share one app and sign in many times from one address; the throttle test sets its own limit.
         _settings["Sotp:Security:SignInAttemptsPerMinute"] = "1000";
+        // Test apps run side by side: each listens for syslog on free loopback ports of its own.
+        _settings["Sotp:Syslog:BindAddress"] = "127.0.0.1";
+        _settings["Sotp:Syslog:UdpPort"] = "0";
+        _settings["Sotp:Syslog:TcpPort"] = "0";
     }
 
     public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);

@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace Sotp.Collectors.Syslog;
+
+/// <summary>
+/// Whose dialect a message is in and its message type, as each vendor names them: Cisco's and Arista's
+/// <c>%FAC-SEV-MNEMONIC</c> (IOS XR's <c>%FAC-SUBFAC-SEV-MNEMONIC</c>), Huawei's <c>%%01FAC/SEV/MNEMONIC</c>,
+/// Junos's <c>TAG:</c> (or its RFC 5424 MSGID), FRR's daemons (<c>%ADJCHANGE</c>), and Linux programs by name.
+/// </summary>
+public static partial class SyslogDialect
+{
+    private static readonly HashSet<string> FrrDaemons =
+        ["zebra", "bgpd", "ospfd", "ospf6d", "isisd", "ripd", "ripngd", "pimd", "pim6d", "bfdd", "ldpd", "staticd", "watchfrr", "vrrpd", "mgmtd", "vtysh", "frr"];
+
+    /// <summary>The vendor (cisco, arista, huawei, junos, frr, linux; null when nothing tells) and the message type.</summary>
+    public static (string? Vendor, string? Code) Classify(SyslogMessage message, string? platform)
+    {
+        if (CiscoMnemonic().Match(message.Text) is { Success: true } cisco)
+        {
+            return (platform?.StartsWith("arista", StringComparison.Ordinal) == true ? "arista" : "cisco", cisco.Groups["code"].Value);
+        }
+
+        if (HuaweiMnemonic().Match(message.Text) is { Success: true } huawei)
+        {
+            return ("huawei", $"{huawei.Groups["fac"].Value}/{huawei.Groups["sev"].Value}/{huawei.Groups["mn"].Value}");
+        }
+
+        if (message.MsgId is { } msgId && JunosTag().IsMatch(msgId + ":"))
+        {
+            return ("junos", msgId);
+        }
+
+        if (JunosTag().Match(message.Text) is { Success: true } junos && (platform is null or "junos"))
+        {
+            return ("junos", junos.Groups["code"].Value);
+        }
+
+        if (message.AppName is { } app && FrrDaemons.Contains(app))
+        {
+            return ("frr", FrrCode().Match(message.Text) is { Success: true } frr ? frr.Groups["code"].Value : null);
+        }
+
+        return (message.AppName is null ? null : "linux", null);
+    }
+
+    [GeneratedRegex(@"^\s{0,4}%(?<code>[A-Z][A-Z0-9_]{0,31}(?:-[A-Z0-9_]{1,32})?-[0-7]-[A-Z0-9_]{1,48})\s?:")]
+    private static partial Regex CiscoMnemonic();
+
+    [GeneratedRegex(@"^\s{0,4}%%\d{2}(?<fac>[A-Z0-9_]{1,32})/(?<sev>[0-7])/(?<mn>[A-Z0-9_]{1,48})")]
+    private static partial Regex HuaweiMnemonic();
+
+    [GeneratedRegex(@"^(?<code>[A-Z][A-Z0-9]{1,15}_[A-Z0-9_]{1,63}):")]
+    private static partial Regex JunosTag();
+
+    [GeneratedRegex(@"^\s{0,4}(?:\[[A-Z0-9]{5}-[A-Z0-9]{5}\]\s)?%(?<code>[A-Z][A-Z0-9_]{1,47}):")]
+    private static partial Regex FrrCode();
+}

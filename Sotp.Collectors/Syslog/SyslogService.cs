@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sotp.Core.Events;
+
+namespace Sotp.Collectors.Syslog;
+
+/// <summary>
+/// Runs the syslog receiver in a collector and turns what it hears into timeline events: each message is read
+/// (<see cref="SyslogParser"/>), given to its device (<see cref="SenderDirectory"/>), classified
+/// (<see cref="SyslogDialect"/>) and recorded (<see cref="EventLog"/>). Lines that are not syslog are counted by
+/// reason, never recorded; a transport that cannot listen is logged and the others carry on.
+/// </summary>
+public sealed partial class SyslogService(
+    IOptions<SyslogOptions> options,
+    SenderDirectory senders,
+    EventLog events,
+    TimeProvider time,
+    ILogger<SyslogService> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, long> _unreadable = new();
+    private long _recorded;
+
+    /// <summary>The receiver, once started (null before, or when it could not start).</summary>
+    public SyslogReceiver? Receiver { get; private set; }
+
+    /// <summary>Messages recorded as events.</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
+
+    /// <summary>Frames that were not syslog, by reason (no priority, truncated header...).</summary>
+    public IReadOnlyDictionary<string, long> Unreadable => _unreadable;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        X509Certificate2? certificate = null;
+        if (!string.IsNullOrWhiteSpace(settings.TlsCertificatePath))
+        {
+            try
+            {
+                certificate = X509Certificate2.CreateFromPemFile(settings.TlsCertificatePath, settings.TlsKeyPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                LogNoCertificate(logger, settings.TlsCertificatePath, ex.Message);
+            }
+        }
+
+        await using var receiver = new SyslogReceiver(settings, certificate, time);
+        foreach (var problem in receiver.Problems.Values)
+        {
+            LogCannotListen(logger, problem);
+        }
+
+        foreach (var (transport, endpoint) in receiver.Endpoints)
+        {
+            LogListening(logger, transport, endpoint.ToString());
+        }
+
+        Receiver = receiver;
+        try
+        {
+            await foreach (var frame in receiver.ReadAllAsync(stoppingToken))
+            {
+                Record(frame, settings);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void Record(SyslogFrame frame, SyslogOptions settings)
+    {
+        var message = SyslogParser.Parse(frame.Bytes, frame.ReceivedAt, out var problem);
+        if (message is null)
+        {
+            _unreadable.AddOrUpdate(problem!, 1, (_, n) => n + 1);
+            return;
+        }
+
+        var device = senders.Find(frame.Sender, message.HostName, settings.Aliases);
+        var (vendor, code) = SyslogDialect.Classify(message, device?.Platform);
+        events.Record(new DeviceEvent
+        {
+            At = frame.ReceivedAt,
+            DeviceId = device?.Id,
+            Source = EventSource.Syslog,
+            Severity = message.Severity,
+            Sender = frame.Sender.ToString(),
+            HostName = Clip(message.HostName, 255),
+            Code = Clip(code, 96),
+            Vendor = vendor,
+            Text = message.Text,
+            Fields = Fields(message),
+            DeviceTime = message.Timestamp,
+            Raw = message.Raw,
+        });
+        Interlocked.Increment(ref _recorded);
+    }
+
+    // What the header carries beyond the text: the program, its process, the message id, structured data.
+    private static Dictionary<string, string> Fields(SyslogMessage message)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                fields[key] = Clip(value, 512)!;
+            }
+        }
+
+        Add("app", message.AppName);
+        Add("pid", message.ProcId);
+        Add("msgid", message.MsgId);
+        Add("facility", message.Facility.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var element in message.StructuredData)
+        {
+            foreach (var (name, value) in element.Parameters)
+            {
+                Add($"{element.Id}.{name}", value);
+            }
+        }
+
+        return fields;
+    }
+
+    private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Syslog: listening on {Transport} {Endpoint}")]
+    private static partial void LogListening(ILogger logger, SyslogTransport transport, string endpoint);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Syslog: {Problem}")]
+    private static partial void LogCannotListen(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Syslog over TLS is off: the certificate {Path} could not be read ({Reason})")]
+    private static partial void LogNoCertificate(ILogger logger, string path, string reason);
+}

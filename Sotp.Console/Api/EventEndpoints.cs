@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sotp.Core;
+using Sotp.Core.Events;
+using Sotp.Core.Security;
+
+namespace Sotp.Console.Api;
+
+/// <summary><c>/api/v1/events</c>: the timeline of syslog, traps and state changes.</summary>
+public static class EventEndpoints
+{
+    public static RouteGroupBuilder MapEventApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/events", ListAsync).WithTags("Events").RequireAuthorization(SotpPermissions.DevicesRead).WithName("ListEvents")
+            .WithSummary("Events, newest first: syslog, traps and state changes, each explained where the catalogue knows it.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<EventResponse[]>, ValidationProblem>> ListAsync(
+        [AsParameters] EventListParameters parameters, EventSearch search, CancellationToken cancellationToken)
+    {
+        var (query, errors) = parameters.ToQuery();
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var events = await search.ListAsync(query, cancellationToken);
+        return TypedResults.Ok(events.Select(EventResponse.From).ToArray());
+    }
+}
+
+/// <summary>An event as the API shows it; <c>raw</c> is the message as it arrived, read as UTF-8.</summary>
+public sealed record EventResponse(
+    long Id, DateTimeOffset At, int? DeviceId, string Source, string Severity, string? Code, string Title, string? Explanation,
+    string? Action, IReadOnlyDictionary<string, string> Fields, string Raw)
+{
+    public static EventResponse From(DeviceEvent e) => new(e.Id, e.At, e.DeviceId, e.Source.ToString().ToLowerInvariant(),
+        e.Severity.ToString().ToLowerInvariant(), e.Code, e.Code ?? EventText.Headline(e.Text), null, null, e.Fields,
+        Encoding.UTF8.GetString(e.Raw));
+}
+
+/// <summary>Query string of <c>GET /api/v1/events</c>.</summary>
+public sealed class EventListParameters
+{
+    public int? DeviceId { get; set; }
+
+    /// <summary>The least severe to list: emergency, alert, critical, error, warning, notice, informational, debug.</summary>
+    public string? Severity { get; set; }
+
+    /// <summary>syslog, trap or state.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Words in the text, the message type or the host name.</summary>
+    public string? Q { get; set; }
+
+    public DateTimeOffset? From { get; set; }
+
+    public DateTimeOffset? To { get; set; }
+
+    /// <summary>The page after the event with this id.</summary>
+    public long? Before { get; set; }
+
+    /// <summary>At most this many (1 to 1,000; 100 by default).</summary>
+    public int? Limit { get; set; }
+
+    public (EventQuery? Query, Dictionary<string, string[]> Errors) ToQuery()
+    {
+        var errors = new Dictionary<string, string[]>();
+        EventSeverity? severity = null;
+        if (!string.IsNullOrWhiteSpace(Severity))
+        {
+            if (EnumText.TryParse<EventSeverity>(Severity, out var s))
+            {
+                severity = s;
+            }
+            else
+            {
+                errors["severity"] = ["Use emergency, alert, critical, error, warning, notice, informational or debug."];
+            }
+        }
+
+        EventSource? source = null;
+        if (!string.IsNullOrWhiteSpace(Source))
+        {
+            if (EnumText.TryParse<EventSource>(Source, out var s))
+            {
+                source = s;
+            }
+            else
+            {
+                errors["source"] = ["Use syslog, trap or state."];
+            }
+        }
+
+        if (From is { } from && To is { } to && from >= to)
+        {
+            errors["to"] = ["'to' must be later than 'from'."];
+        }
+
+        if (Limit is < 1 or > EventQuery.MaxLimit)
+        {
+            errors["limit"] = [$"Use 1 to {EventQuery.MaxLimit:N0}."];
+        }
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new EventQuery(DeviceId, severity, source, Q, From, To, Before, Limit ?? 100), errors);
+    }
+}
