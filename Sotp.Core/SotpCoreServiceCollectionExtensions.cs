@@ -96,6 +96,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddOptions<Events.EventOptions>().BindConfiguration(Events.EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Events.EventLog>();
         services.AddSingleton<Events.EventSearch>();
+        services.AddSingleton(_ => Events.EventCatalogue.Load());
         services.AddSingleton<Events.EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventWriter>());
         services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<Events.EventWriter>());

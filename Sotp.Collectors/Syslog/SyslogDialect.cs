@@ -12,12 +12,16 @@ public static partial class SyslogDialect
     private static readonly HashSet<string> FrrDaemons =
         ["zebra", "bgpd", "ospfd", "ospf6d", "isisd", "ripd", "ripngd", "pimd", "pim6d", "bfdd", "ldpd", "staticd", "watchfrr", "vrrpd", "mgmtd", "vtysh", "frr"];
 
-    /// <summary>The vendor (cisco, arista, huawei, junos, frr, linux; null when nothing tells) and the message type.</summary>
+    /// <summary>
+    /// The vendor (cisco, arista, huawei, junos, frr, linux; null when nothing tells) and the message type. The device's
+    /// platform, when known, names the vendor of messages that carry no code of their own (a Junos daemon's, say).
+    /// </summary>
     public static (string? Vendor, string? Code) Classify(SyslogMessage message, string? platform)
     {
+        var vendor = VendorOf(platform);
         if (CiscoMnemonic().Match(message.Text) is { Success: true } cisco)
         {
-            return (platform?.StartsWith("arista", StringComparison.Ordinal) == true ? "arista" : "cisco", cisco.Groups["code"].Value);
+            return (vendor == "arista" ? "arista" : "cisco", cisco.Groups["code"].Value);
         }
 
         if (HuaweiMnemonic().Match(message.Text) is { Success: true } huawei)
@@ -25,23 +29,37 @@ public static partial class SyslogDialect
             return ("huawei", $"{huawei.Groups["fac"].Value}/{huawei.Groups["sev"].Value}/{huawei.Groups["mn"].Value}");
         }
 
-        if (message.MsgId is { } msgId && JunosTag().IsMatch(msgId + ":"))
+        if (vendor is null or "junos")
         {
-            return ("junos", msgId);
+            if (message.MsgId is { } msgId && JunosTag().IsMatch(msgId + ":"))
+            {
+                return ("junos", msgId);
+            }
+
+            if (JunosTag().Match(message.Text) is { Success: true } junos)
+            {
+                return ("junos", junos.Groups["code"].Value);
+            }
         }
 
-        if (JunosTag().Match(message.Text) is { Success: true } junos && (platform is null or "junos"))
-        {
-            return ("junos", junos.Groups["code"].Value);
-        }
-
-        if (message.AppName is { } app && FrrDaemons.Contains(app))
+        if (message.AppName is { } app && (vendor == "frr" || FrrDaemons.Contains(app)))
         {
             return ("frr", FrrCode().Match(message.Text) is { Success: true } frr ? frr.Groups["code"].Value : null);
         }
 
-        return (message.AppName is null ? null : "linux", null);
+        return (vendor ?? (message.AppName is null ? null : "linux"), null);
     }
+
+    /// <summary>The catalogue's vendor for a device platform (<see cref="Core.Devices.DevicePlatforms"/>).</summary>
+    public static string? VendorOf(string? platform) => platform switch
+    {
+        null or "generic" => null,
+        _ when platform.StartsWith("cisco", StringComparison.Ordinal) => "cisco",
+        _ when platform.StartsWith("arista", StringComparison.Ordinal) => "arista",
+        _ when platform.StartsWith("huawei", StringComparison.Ordinal) => "huawei",
+        "junos" or "frr" or "linux" => platform,
+        _ => null,
+    };
 
     [GeneratedRegex(@"^\s{0,4}%(?<code>[A-Z][A-Z0-9_]{0,31}(?:-[A-Z0-9_]{1,32})?-[0-7]-[A-Z0-9_]{1,48})\s?:")]
     private static partial Regex CiscoMnemonic();

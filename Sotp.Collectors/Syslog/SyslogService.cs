@@ -10,12 +10,13 @@ namespace Sotp.Collectors.Syslog;
 /// <summary>
 /// Runs the syslog receiver in a collector and turns what it hears into timeline events: each message is read
 /// (<see cref="SyslogParser"/>), given to its device (<see cref="SenderDirectory"/>), classified
-/// (<see cref="SyslogDialect"/>) and recorded (<see cref="EventLog"/>). Lines that are not syslog are counted by
+/// (<see cref="SyslogDialect"/>), explained (<see cref="EventCatalogue"/>) and recorded (<see cref="EventLog"/>). Lines that are not syslog are counted by
 /// reason, never recorded; a transport that cannot listen is logged and the others carry on.
 /// </summary>
 public sealed partial class SyslogService(
     IOptions<SyslogOptions> options,
     SenderDirectory senders,
+    EventCatalogue catalogue,
     EventLog events,
     TimeProvider time,
     ILogger<SyslogService> logger) : BackgroundService
@@ -84,18 +85,26 @@ public sealed partial class SyslogService(
 
         var device = senders.Find(frame.Sender, message.HostName, settings.Aliases);
         var (vendor, code) = SyslogDialect.Classify(message, device?.Platform);
+        var fields = Fields(message);
+        var known = catalogue.Match(vendor, code, message.AppName, message.Text);
+        foreach (var (name, value) in known?.Fields ?? [])
+        {
+            fields[name] = Clip(value, 512)!;
+        }
+
         events.Record(new DeviceEvent
         {
             At = frame.ReceivedAt,
             DeviceId = device?.Id,
             Source = EventSource.Syslog,
-            Severity = message.Severity,
+            Severity = known?.Entry.Severity ?? message.Severity,
+            CatalogueId = known?.Entry.Id,
             Sender = frame.Sender.ToString(),
             HostName = Clip(message.HostName, 255),
             Code = Clip(code, 96),
             Vendor = vendor,
             Text = message.Text,
-            Fields = Fields(message),
+            Fields = fields,
             DeviceTime = message.Timestamp,
             Raw = message.Raw,
         });

@@ -17,7 +17,7 @@ public static class EventEndpoints
     }
 
     private static async Task<Results<Ok<EventResponse[]>, ValidationProblem>> ListAsync(
-        [AsParameters] EventListParameters parameters, EventSearch search, CancellationToken cancellationToken)
+        [AsParameters] EventListParameters parameters, EventSearch search, EventCatalogue catalogue, CancellationToken cancellationToken)
     {
         var (query, errors) = parameters.ToQuery();
         if (query is null)
@@ -26,18 +26,21 @@ public static class EventEndpoints
         }
 
         var events = await search.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(events.Select(EventResponse.From).ToArray());
+        return TypedResults.Ok(events.Select(e => EventResponse.From(e, catalogue.Explain(e))).ToArray());
     }
 }
 
-/// <summary>An event as the API shows it; <c>raw</c> is the message as it arrived, read as UTF-8.</summary>
+/// <summary>
+/// An event as the API shows it: the catalogue's title, explanation, likely cause and action (null where it does not
+/// know the message); <c>raw</c> is the message as it arrived, read as UTF-8.
+/// </summary>
 public sealed record EventResponse(
     long Id, DateTimeOffset At, int? DeviceId, string Source, string Severity, string? Code, string Title, string? Explanation,
-    string? Action, IReadOnlyDictionary<string, string> Fields, string Raw)
+    string? Cause, string? Action, IReadOnlyDictionary<string, string> Fields, string Raw)
 {
-    public static EventResponse From(DeviceEvent e) => new(e.Id, e.At, e.DeviceId, e.Source.ToString().ToLowerInvariant(),
-        e.Severity.ToString().ToLowerInvariant(), e.Code, e.Code ?? EventText.Headline(e.Text), null, null, e.Fields,
-        Encoding.UTF8.GetString(e.Raw));
+    public static EventResponse From(DeviceEvent e, EventExplanation explained) => new(e.Id, e.At, e.DeviceId,
+        e.Source.ToString().ToLowerInvariant(), e.Severity.ToString().ToLowerInvariant(), e.Code, explained.Title,
+        explained.Meaning, explained.Cause, explained.Action, e.Fields, Encoding.UTF8.GetString(e.Raw));
 }
 
 /// <summary>Query string of <c>GET /api/v1/events</c>.</summary>
