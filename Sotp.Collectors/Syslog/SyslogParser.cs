@@ -292,9 +292,10 @@ public static partial class SyslogParser
     [GeneratedRegex(@"^(?:(?<seq>\d{1,19})?: )(?:(?<host>[A-Za-z0-9][A-Za-z0-9._-]{0,62}): (?=[*.]?(?:\d{4} |[A-Z][a-z]{2} )))?")]
     private static partial Regex CiscoSequence();
 
-    // Mmm dd[ yyyy] hh:mm:ss[.fff][±hh:mm][ ZONE][:], or NX-OS's yyyy Mmm dd ..., or RFC 3339; Cisco's * or . before.
+    // Mmm dd[ yyyy] hh:mm:ss[.fff][±hh:mm][ ZONE][:], or NX-OS's yyyy Mmm dd ..., or RFC 3339; Cisco's * or . before,
+    // and before that IOS XR's node ("RP/0/RSP0/CPU0:").
     // Zones other than UTC and GMT are read as UTC (a device should log in UTC; the time received is kept besides).
-    [GeneratedRegex(@"^(?<flag>[*.])?(?:(?<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))|(?:(?<y1>\d{4}) )?(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?<day>\d{1,2})(?: (?<y2>\d{4}))? (?<time>\d{2}:\d{2}:\d{2})(?<frac>\.\d{1,6})?(?<off>[+-]\d{2}:?\d{2})?(?: (?:UTC|GMT|Z|[A-Z]{3,4}(?=:)))?):? ")]
+    [GeneratedRegex(@"^(?:(?:RP|LC|SC|0)/[A-Za-z0-9/]{1,32}:)?(?<flag>[*.])?(?:(?<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))|(?:(?<y1>\d{4}) )?(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?<day>\d{1,2})(?: (?<y2>\d{4}))? (?<time>\d{2}:\d{2}:\d{2})(?<frac>\.\d{1,6})?(?<off>[+-]\d{2}:?\d{2})?(?: (?:UTC|GMT|Z|[A-Z]{3,4}(?=:)))?):? ")]
     private static partial Regex Timestamp();
 
     [GeneratedRegex(@"^(?<app>[^\s\[\]:%][^\s\[\]:]{0,47})(?:\[(?<pid>[^\]\s]{0,32})\])?: ")]

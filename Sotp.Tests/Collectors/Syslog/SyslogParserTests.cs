@@ -53,7 +53,9 @@ public sealed class SyslogParserTests
     {
         var m = Parse("<187>2031: RP/0/RSP0/CPU0:Nov 29 09:59:59.812 UTC: ifmgr[227]: %PKT_INFRA-LINK-3-UPDOWN : Interface GigabitEthernet0/0/0/1, changed state to Down");
         Assert.Equal(2031, m.Sequence);
-        Assert.Contains("%PKT_INFRA-LINK-3-UPDOWN", m.Text, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 9, 59, 59, 812, TimeSpan.Zero), m.Timestamp);
+        Assert.Equal(("ifmgr", "227"), (m.AppName, m.ProcId));
+        Assert.StartsWith("%PKT_INFRA-LINK-3-UPDOWN :", m.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Text;
+using Sotp.Collectors.Syslog;
+using Sotp.Core.Events;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Collectors.Syslog;
+
+/// <summary>
+/// The test corpus (corpus.log: lines as Cisco, Junos, Arista, FRR, Linux and Huawei devices send them) read, classified
+/// and explained the way the receiver does it: every line parses, and at least 90 % are explained.
+/// </summary>
+public sealed class SyslogCorpusTests(ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 29, 10, 30, 0, TimeSpan.Zero);
+
+    private static IEnumerable<(string Platform, string Line)> Corpus()
+    {
+        var platform = "";
+        foreach (var line in File.ReadLines(RepositoryFiles.Path("Sotp.Tests", "Collectors", "Syslog", "corpus.log")))
+        {
+            if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                platform = line[3..].Trim();
+            }
+            else if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                yield return (platform, line);
+            }
+        }
+    }
+
+    [Fact]
+    public void At_least_nine_in_ten_lines_from_known_vendors_are_explained()
+    {
+        var catalogue = EventCatalogue.Load();
+        var lines = Corpus().ToList();
+        var unexplained = new List<string>();
+        foreach (var (platform, line) in lines)
+        {
+            var message = SyslogParser.Parse(Encoding.UTF8.GetBytes(line), Received, out var problem);
+            Assert.True(message is not null, $"not parsed ({problem}): {line}");
+            var (vendor, code) = SyslogDialect.Classify(message!, platform);
+            var match = catalogue.Match(vendor, code, message!.AppName, message.Text);
+            if (match is null)
+            {
+                unexplained.Add($"{platform} {vendor}/{code ?? message.AppName}: {line}");
+            }
+            else
+            {
+                var explained = catalogue.Explain(new DeviceEvent { CatalogueId = match.Value.Entry.Id, Fields = match.Value.Fields, Text = message.Text });
+                Assert.DoesNotContain("{", explained.Title, StringComparison.Ordinal);
+                Assert.DoesNotContain("?", explained.Title.Replace("?)", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            }
+        }
+
+        foreach (var miss in unexplained)
+        {
+            output.WriteLine(miss);
+        }
+
+        var share = 1 - ((double)unexplained.Count / lines.Count);
+        output.WriteLine($"{lines.Count - unexplained.Count} of {lines.Count} explained ({share:P1})");
+        Assert.True(share >= 0.9, $"{share:P1} explained; not explained:\n{string.Join('\n', unexplained)}");
+        Assert.True(lines.Count >= 150, $"{lines.Count} lines in the corpus");
+    }
+}
