@@ -102,7 +102,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<Events.EventWriter>());
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
-            outbox: sp.GetRequiredService<ClusterOutbox>()));
+            outbox: sp.GetRequiredService<ClusterOutbox>(), events: sp.GetRequiredService<Events.EventLog>()));
 
         services.AddSingleton(new NodeIdentity(NodeRoleConfiguration.Read(configuration)));
         services.AddSingleton<ClusterOutbox>();

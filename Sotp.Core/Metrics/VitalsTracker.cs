@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sotp.Core.Cluster;
+using Sotp.Core.Events;
 using Sotp.Core.Live;
 
 namespace Sotp.Core.Metrics;
@@ -17,12 +18,14 @@ public sealed class VitalsTracker
 
     private readonly IMetricSink? _sink;
     private readonly ClusterOutbox? _outbox;
+    private readonly EventLog? _events;
 
     public VitalsTracker(TimeProvider time, IMetricSink? sink = null, TimeSpan? liveWindow = null, int maxPointsPerSeries = 2048,
-        ClusterOutbox? outbox = null)
+        ClusterOutbox? outbox = null, EventLog? events = null)
     {
         _sink = sink;
         _outbox = outbox;
+        _events = events;
         _window = liveWindow ?? TimeSpan.FromMinutes(60);
         _maxPoints = maxPointsPerSeries;
         Feed = new LiveFeed<int, DeviceVitals>(time);
@@ -58,16 +61,18 @@ public sealed class VitalsTracker
     public DeviceVitals Observe(int deviceId, VitalsReading reading)
     {
         _outbox?.Post(new VitalsObserved(deviceId, reading));
-        return Apply(deviceId, reading, _sink);
+        return Apply(deviceId, reading, _sink, observed: true);
     }
 
     /// <summary>A poll another SOTP process made and stored: shown here, not stored again.</summary>
-    public void ObserveFromPeer(VitalsObserved poll) => Apply(poll.DeviceId, poll.Reading, sink: null);
+    public void ObserveFromPeer(VitalsObserved poll) => Apply(poll.DeviceId, poll.Reading, sink: null, observed: false);
 
-    private DeviceVitals Apply(int deviceId, VitalsReading reading, IMetricSink? sink)
+    // Interface state changes go to the timeline from the process that polled (observed), once.
+    private DeviceVitals Apply(int deviceId, VitalsReading reading, IMetricSink? sink, bool observed)
     {
         var state = _devices.GetOrAdd(deviceId, _ => new DeviceState());
         DeviceVitals vitals;
+        var changes = new List<(string Code, string Text)>();
         lock (state)
         {
             var interfaces = new List<InterfaceVitals>(reading.Interfaces.Count);
@@ -83,8 +88,15 @@ public sealed class VitalsTracker
                 total = (total.In + ((inBps ?? 0) * seconds / 8), total.Out + ((outBps ?? 0) * seconds / 8));
                 state.Counters[i.IfIndex] = (inReading, outReading);
                 state.Totals[i.IfIndex] = total;
-                interfaces.Add(new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
-                    i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards, total.In, total.Out));
+                var added = new InterfaceVitals(i.IfIndex, i.Name, i.Alias, i.SpeedBps, i.AdminStatus, i.OperStatus, inBps, outBps,
+                    i.InErrors, i.OutErrors, i.InDiscards, i.OutDiscards, total.In, total.Out);
+                interfaces.Add(added);
+                if (state.Conditions.TryGetValue(i.IfIndex, out var was) && was != added.Condition && Change(added) is { } change)
+                {
+                    changes.Add(change);
+                }
+
+                state.Conditions[i.IfIndex] = added.Condition;
                 Record(state, MetricSeries.InterfaceIn(i.IfIndex), reading.At, inBps, deviceId, sink);
                 Record(state, MetricSeries.InterfaceOut(i.IfIndex), reading.At, outBps, deviceId, sink);
             }
@@ -95,8 +107,21 @@ public sealed class VitalsTracker
         }
 
         Feed.Publish(deviceId, vitals);
+        foreach (var (code, text) in observed ? changes : [])
+        {
+            _events?.RecordState(deviceId, code, text, reading.At);
+        }
+
         return vitals;
     }
+
+    private static (string Code, string Text)? Change(InterfaceVitals now) => now.Condition switch
+    {
+        InterfaceCondition.Down => ("interface.down", $"Interface {now.Name} went down ({now.StatusName})"),
+        InterfaceCondition.Up => ("interface.up", $"Interface {now.Name} came up"),
+        InterfaceCondition.AdminDown => ("interface.admin-down", $"Interface {now.Name} was shut (admin down)"),
+        _ => null,
+    };
 
     /// <summary>A failed poll: the last known values stay, marked with the reason.</summary>
     public void ObserveFailure(int deviceId, string error, DateTimeOffset at)
@@ -149,5 +174,8 @@ public sealed class VitalsTracker
         public Dictionary<int, (double In, double Out)> Totals { get; } = [];
 
         public Dictionary<string, Queue<MetricPoint>> Series { get; } = [];
+
+        /// <summary>Each interface's condition at the last poll, to notice changes.</summary>
+        public Dictionary<int, InterfaceCondition> Conditions { get; } = [];
     }
 }

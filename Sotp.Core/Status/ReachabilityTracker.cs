@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sotp.Core.Cluster;
+using Sotp.Core.Events;
 using Sotp.Core.Live;
 using Sotp.Core.Persistence;
 
@@ -16,12 +17,14 @@ public sealed class ReachabilityTracker
     private readonly ConcurrentDictionary<int, Entry> _entries = new();
     private readonly IOptionsMonitor<ReachabilityOptions> _options;
     private readonly ClusterOutbox? _outbox;
+    private readonly EventLog? _events;
 
     public ReachabilityTracker(IOptionsMonitor<ReachabilityOptions> options, TimeProvider time, ILogger<ReachabilityTracker> logger,
-        ClusterOutbox? outbox = null, IOptions<DatabaseOptions>? database = null)
+        ClusterOutbox? outbox = null, IOptions<DatabaseOptions>? database = null, EventLog? events = null)
     {
         _options = options;
         _outbox = outbox;
+        _events = events;
         PendingChanges = new WriteQueue<StatusEvent>(RecordKind.StateChanges, (database?.Value ?? new DatabaseOptions()).MaxQueuedStateChanges,
             "Sotp:Database:MaxQueuedStateChanges", logger);
         Feed = new LiveFeed<int, DeviceStatus>(time);
@@ -95,8 +98,23 @@ public sealed class ReachabilityTracker
                 if (saveChanges)
                 {
                     PendingChanges.Add(new StatusEvent { DeviceId = deviceId, State = c.To, PreviousState = c.From, At = c.At, RttMs = rttMs });
+                    RecordInTimeline(deviceId, c.From, c.To, c.At, rttMs);
                 }
             }
+        }
+    }
+
+    // The timeline shows what an engineer acts on: a device going down, and coming back; not every device's first
+    // verdict after a start (Unknown to Up).
+    private void RecordInTimeline(int deviceId, DeviceState from, DeviceState to, DateTimeOffset at, double? rttMs)
+    {
+        if (to == DeviceState.Down)
+        {
+            _events?.RecordState(deviceId, "device.down", "No answer to pings", at);
+        }
+        else if (to == DeviceState.Up && from == DeviceState.Down)
+        {
+            _events?.RecordState(deviceId, "device.up", $"Answers pings again ({rttMs:0.###} ms)", at);
         }
     }
 

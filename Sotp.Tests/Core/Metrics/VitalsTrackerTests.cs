@@ -1,3 +1,4 @@
+using Sotp.Tests.Support;
 using Sotp.Core.Metrics;
 
 namespace Sotp.Tests.Core.Metrics;
@@ -6,9 +7,9 @@ public class VitalsTrackerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    private static VitalsReading Reading(int second, uint uptimeSeconds, ulong inOctets, double cpu = 20) => new(
+    private static VitalsReading Reading(int second, uint uptimeSeconds, ulong inOctets, double cpu = 20, int admin = 1, int oper = 1) => new(
         T0.AddSeconds(second), uptimeSeconds * 100, "r1", null, cpu, "test", 50, "test",
-        [new InterfaceReading(2, "Gi0/1", null, 1e9, 1, 1, inOctets, 0, true, 0, 0, 0, 0, 0)]);
+        [new InterfaceReading(2, "Gi0/1", null, 1e9, admin, oper, inOctets, 0, true, 0, 0, 0, 0, 0)]);
 
     [Fact]
     public void Rates_come_from_consecutive_polls()
@@ -60,5 +61,23 @@ public class VitalsTrackerTests
 
         var latest = tracker.Latest(1)!;
         Assert.Equal((42.0, "No SNMP answer"), (latest.CpuPercent!.Value, latest.Error));
+    }
+
+    [Fact]
+    public void Interface_changes_seen_by_this_process_reach_the_timeline_once()
+    {
+        var events = EventLogs.Create();
+        var tracker = new VitalsTracker(TimeProvider.System, events: events);
+        tracker.Observe(1, Reading(0, 1000, 0));
+        tracker.Observe(1, Reading(30, 1030, 0, oper: 2));
+        tracker.Observe(1, Reading(60, 1060, 0, admin: 2, oper: 2));
+        tracker.Observe(1, Reading(90, 1090, 0));
+        tracker.ObserveFromPeer(new Sotp.Core.Cluster.VitalsObserved(1, Reading(120, 1120, 0, oper: 2)));
+
+        var recorded = events.Stream.Subscribe().Snapshot;
+        Assert.Equal(["interface.down", "interface.admin-down", "interface.up"], recorded.Select(e => e.Code));
+        var down = recorded[0];
+        Assert.Equal((1, Sotp.Core.Events.EventSource.State, Sotp.Core.Events.EventSeverity.Warning), (down.DeviceId!.Value, down.Source, down.Severity));
+        Assert.Equal("Interface Gi0/1 down", EventLogs.Catalogue.Explain(down).Title);
     }
 }
