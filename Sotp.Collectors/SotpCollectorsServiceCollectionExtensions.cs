@@ -8,6 +8,7 @@ using Sotp.Collectors.Scheduling;
 using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
+using Sotp.Collectors.Snmp.Traps;
 using Sotp.Collectors.RemoteConsole;
 using Sotp.Collectors.Syslog;
 using Sotp.Core.Devices;
@@ -48,6 +49,9 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<SenderDirectory>();
         services.AddSingleton<SyslogService>();
         services.AddHostedService(sp => sp.GetRequiredService<SyslogService>());
+        services.AddOptions<TrapOptions>().BindConfiguration(TrapOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TrapService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrapService>());
         services.AddSingleton<CollectorShare>();
         services.AddHostedService(sp => sp.GetRequiredService<CollectorShare>());
 

@@ -25,17 +25,22 @@ public sealed class SnmpSettingsStore(IDbContextFactory<SotpDbContext> contexts,
 
     /// <summary>Settings of every device in service that is monitored, with its address.</summary>
     public async Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> PollableAsync(CancellationToken cancellationToken) =>
-        await PollableAsync(null, cancellationToken);
+        await InServiceAsync(null, monitoredOnly: true, cancellationToken);
 
     /// <summary>One device's settings and address when it is polled (in service, monitored, with settings).</summary>
     public async Task<(SnmpSettings Settings, string Address)?> PollableAsync(int deviceId, CancellationToken cancellationToken) =>
-        (await PollableAsync((int?)deviceId, cancellationToken)) is [var one] ? one : null;
+        (await InServiceAsync(deviceId, monitoredOnly: true, cancellationToken)) is [var one] ? one : null;
 
-    private async Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> PollableAsync(int? deviceId, CancellationToken cancellationToken)
+    /// <summary>Settings of every device in service, monitored or not (whose traps are accepted), with its address.</summary>
+    public async Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> InServiceAsync(CancellationToken cancellationToken) =>
+        await InServiceAsync(null, monitoredOnly: false, cancellationToken);
+
+    private async Task<IReadOnlyList<(SnmpSettings Settings, string Address)>> InServiceAsync(int? deviceId, bool monitoredOnly,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.SnmpSettings.AsNoTracking().Where(s => deviceId == null || s.DeviceId == deviceId)
-            .Join(db.Devices.Where(d => d.ArchivedAt == null && d.Monitored), s => s.DeviceId, d => d.Id, (s, d) => new { s, d.Address })
+            .Join(db.Devices.Where(d => d.ArchivedAt == null && (!monitoredOnly || d.Monitored)), s => s.DeviceId, d => d.Id, (s, d) => new { s, d.Address })
             .ToListAsync(cancellationToken);
         return rows.Select(r => (r.s, r.Address)).ToList();
     }

@@ -36,6 +36,8 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         _settings["Sotp:Syslog:BindAddress"] = "127.0.0.1";
         _settings["Sotp:Syslog:UdpPort"] = "0";
         _settings["Sotp:Syslog:TcpPort"] = "0";
+        _settings["Sotp:Traps:BindAddress"] = "127.0.0.1";
+        _settings["Sotp:Traps:Port"] = "0";
     }
 
     public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);

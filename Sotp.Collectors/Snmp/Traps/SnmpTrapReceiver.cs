@@ -18,8 +18,8 @@ namespace Sotp.Collectors.Snmp.Traps;
 /// </summary>
 public sealed class SnmpTrapReceiver : IAsyncDisposable
 {
-    private readonly HashSet<string> _communities;
-    private readonly Dictionary<string, UsmUser> _users;
+    private volatile HashSet<string> _communities;
+    private volatile Dictionary<string, UsmUser> _users;
     private readonly ConcurrentDictionary<string, UsmEngine> _senderEngines = new();
     private readonly ConcurrentDictionary<string, long> _refused = new();
     private readonly Channel<SnmpTrap> _traps;
@@ -55,6 +55,14 @@ public sealed class SnmpTrapReceiver : IAsyncDisposable
     public IReadOnlyDictionary<string, long> Refused => _refused;
 
     public IAsyncEnumerable<SnmpTrap> ReadAllAsync(CancellationToken cancellationToken) => _traps.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>Replaces the communities and users accepted (the devices' SNMP settings changed).</summary>
+    public void SetCredentials(IEnumerable<string> communities, IEnumerable<UsmUser> users)
+    {
+        _communities = communities.ToHashSet(StringComparer.Ordinal);
+        _users = users.GroupBy(u => u.UserName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _senderEngines.Clear();
+    }
 
     private Task ReceiveLoopAsync() => DatagramLoop.RunAsync(_socket, async (buffer, length, source) =>
     {
