@@ -4,9 +4,9 @@ using Sotp.Core.Persistence;
 namespace Sotp.Core.Events;
 
 /// <summary>
-/// Which events to list, newest first: a device, a worst-allowed severity (<c>Warning</c> lists warnings and
-/// everything worse), a source, words in the text or code or host name, a time range, and a cursor for the page
-/// after (<see cref="BeforeId"/>).
+/// Which events to list, newest first: a device (or the devices of a site, <see cref="DeviceIds"/>), the least
+/// severe to show (<c>Warning</c> lists warnings and everything worse), a source, a vendor, words in the text or
+/// code or host name, a time range, and a cursor for the page after (<see cref="BeforeId"/>).
 /// </summary>
 public sealed record EventQuery(
     int? DeviceId = null,
@@ -16,9 +16,26 @@ public sealed record EventQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     long? BeforeId = null,
-    int Limit = 100)
+    int Limit = 100,
+    string? Vendor = null,
+    IReadOnlySet<int>? DeviceIds = null)
 {
     public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// Whether an event just recorded belongs in this view: the same conditions as the database query (a live page
+    /// adds what arrives to what it read), time range and cursor aside.
+    /// </summary>
+    public bool Matches(DeviceEvent e) =>
+        (DeviceId is not { } id || e.DeviceId == id)
+        && (DeviceIds is null || (e.DeviceId is { } d && DeviceIds.Contains(d)))
+        && (Severity is not { } severity || e.Severity <= severity)
+        && (Source is not { } source || e.Source == source)
+        && (Vendor is null || e.Vendor == Vendor)
+        && (string.IsNullOrWhiteSpace(Text) || Contains(e.Text, Text) || Contains(e.Code, Text) || Contains(e.HostName, Text))
+        && (To is null || e.At < To);
+
+    private static bool Contains(string? value, string term) => value?.Contains(term.Trim(), StringComparison.OrdinalIgnoreCase) == true;
 }
 
 /// <summary>Reads the timeline from the database.</summary>
@@ -38,9 +55,19 @@ public sealed class EventSearch(IDbContextFactory<SotpDbContext> contexts)
             events = events.Where(e => e.Severity <= severity);
         }
 
+        if (query.DeviceIds is { } ids)
+        {
+            events = events.Where(e => e.DeviceId != null && ids.Contains(e.DeviceId.Value));
+        }
+
         if (query.Source is { } source)
         {
             events = events.Where(e => e.Source == source);
+        }
+
+        if (query.Vendor is { } vendor)
+        {
+            events = events.Where(e => e.Vendor == vendor);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Text))
@@ -69,4 +96,21 @@ public sealed class EventSearch(IDbContextFactory<SotpDbContext> contexts)
 
         return await events.OrderByDescending(e => e.Id).Take(Math.Clamp(query.Limit, 1, EventQuery.MaxLimit)).ToListAsync(cancellationToken);
     }
+
+    /// <summary>Senders whose messages matched no device (newest first), with how many and when last: candidates to add.</summary>
+    public async Task<IReadOnlyList<UnmatchedSender>> UnmatchedSendersAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var senders = await db.DeviceEvents.AsNoTracking().Where(e => e.DeviceId == null)
+            .GroupBy(e => e.Sender)
+            .Select(g => new { Sender = g.Key, Count = g.Count(), LastId = g.Max(e => e.Id) })
+            .OrderByDescending(g => g.LastId).Take(limit).ToListAsync(cancellationToken);
+        var lastIds = senders.Select(s => s.LastId).ToList();
+        var last = await db.DeviceEvents.AsNoTracking().Where(e => lastIds.Contains(e.Id))
+            .Select(e => new { e.Id, e.At, e.HostName, e.Source }).ToDictionaryAsync(e => e.Id, cancellationToken);
+        return [.. senders.Select(s => new UnmatchedSender(s.Sender, last[s.LastId].HostName, s.Count, last[s.LastId].At, last[s.LastId].Source))];
+    }
 }
+
+/// <summary>A sender SOTP heard from that is not a device: its address, the name it gave, how often, when last.</summary>
+public sealed record UnmatchedSender(string Address, string? HostName, int Count, DateTimeOffset LastAt, EventSource Source);

@@ -12,6 +12,7 @@ using Sotp.Core.Dashboard;
 using Sotp.Core.Metrics;
 using Sotp.Core.Security;
 using Sotp.Core.Devices;
+using Sotp.Core.Events;
 using Sotp.Core.Persistence;
 using Sotp.Core.Status;
 
@@ -44,6 +45,9 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton(Database);
     }
 
+    /// <summary>The timeline's events (<see cref="AddInventory"/> registers it): a test records into it.</summary>
+    protected EventLog Events { get; } = EventLogs.Create();
+
     /// <summary>What pages are told about the database (the layout's banner).</summary>
     protected DatabaseAvailability Database { get; }
 
@@ -63,6 +67,10 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton(tracker);
         Services.AddSingleton(catalog);
         Services.AddSingleton(new DeviceCsv(catalog, Contexts, Audit, TimeProvider.System));
+        Events.Stream.BatchWindow = TimeSpan.Zero;
+        Services.AddSingleton(Events);
+        Services.AddSingleton(EventLogs.Catalogue);
+        Services.AddSingleton(new EventSearch(Gate));
         Services.AddSingleton(Audit);
         Services.AddHttpContextAccessor();
         Services.AddScoped<UserAccess>();

@@ -22,6 +22,9 @@ public partial class Dashboard
         (DeviceState.Unknown, Color.Default, Icons.Material.Filled.HelpOutline),
     ];
 
+    // Errors and worse, from every source: what someone should look at now.
+    private static readonly Sotp.Core.Events.EventQuery CriticalEvents = new(Severity: Sotp.Core.Events.EventSeverity.Error, Limit: 8);
+
     private NetworkOverviewState? _view;
     private string? _icmpProblem;
 

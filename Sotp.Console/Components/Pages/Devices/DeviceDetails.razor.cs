@@ -15,6 +15,9 @@ namespace Sotp.Console.Components.Pages.Devices;
 /// </summary>
 public partial class DeviceDetails
 {
+    // The device page lists its newest events; the events page has the filters.
+    private static readonly Sotp.Core.Events.EventQuery DeviceEventFilter = new(Limit: 50);
+
     private Device? _device;
     private DeviceStatus _status = DeviceStatus.UnknownFor(0);
     private bool _loading = true;

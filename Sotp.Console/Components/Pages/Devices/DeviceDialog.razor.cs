@@ -29,16 +29,30 @@ public partial class DeviceDialog
     [Parameter]
     public Device? Device { get; set; }
 
+    /// <summary>For a new device: the name and address to start from (a sender heard in syslog or traps).</summary>
+    [Parameter]
+    public (string Name, string Address)? Suggestion { get; set; }
+
     [Inject]
     public required UserAccess Access { get; init; }
 
     [Inject]
     public required DeviceCatalog Catalog { get; init; }
 
+    /// <summary>Opens the dialog for a new device, its name and address filled in (the person checks and saves).</summary>
+    public static Task<IDialogReference> ShowAddAsync(IDialogService dialogs, string name, string address) =>
+        dialogs.ShowAsync<DeviceDialog>("Add device", new DialogParameters<DeviceDialog> { { d => d.Suggestion, (name, address) } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+
     protected override void OnInitialized()
     {
         if (Device is not { } d)
         {
+            if (Suggestion is { } suggested)
+            {
+                (_name, _address) = suggested;
+            }
+
             return;
         }
 

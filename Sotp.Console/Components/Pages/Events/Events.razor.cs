@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Sotp.Console.Components.Pages.Devices;
+using Sotp.Core.Devices;
+using Sotp.Core.Events;
+
+namespace Sotp.Console.Components.Pages.Events;
+
+/// <summary>
+/// The global event timeline: every device's syslog, traps and state changes, newest first and live, filtered by
+/// severity, source, vendor, device, site, words and days; beside it the senders that are no device yet, each one
+/// click from being added.
+/// </summary>
+public sealed partial class Events
+{
+    private static readonly string[] Vendors = ["cisco", "arista", "junos", "huawei", "frr", "linux", "snmp", "sotp"];
+
+    private EventQuery _filter = new();
+    private DeviceChoice? _device;
+    private string? _site;
+    private DateRange? _range;
+    private IReadOnlyList<UnmatchedSender>? _unmatched;
+
+    [Inject]
+    public required EventSearch Search { get; init; }
+
+    [Inject]
+    public required DeviceCatalog Catalog { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    private bool HasFilters => _filter != new EventQuery();
+
+    private IEnumerable<string> Sites => Catalog.Feed.Current.Select(d => d.Site).OfType<string>().Distinct().Order();
+
+    protected override async Task OnInitializedAsync() => _unmatched = await Search.UnmatchedSendersAsync(20, CancellationToken.None);
+
+    private void Change(EventQuery filter) => _filter = filter;
+
+    private Task<IEnumerable<DeviceChoice>> SearchDevices(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(Catalog.Feed.Current.Where(d => string.IsNullOrWhiteSpace(text) || d.Name.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Take(20).Select(d => new DeviceChoice(d.Id, d.Name)));
+
+    private void DeviceChangedAsync(DeviceChoice? device)
+    {
+        _device = device;
+        Change(_filter with { DeviceId = device?.Id });
+    }
+
+    // A site is the devices there now: the filter holds their ids.
+    private void SiteChanged(string? site)
+    {
+        _site = site;
+        Change(_filter with { DeviceIds = site is null ? null : Catalog.Feed.Current.Where(d => d.Site == site).Select(d => d.Id).ToHashSet() });
+    }
+
+    private void RangeChanged(DateRange? range)
+    {
+        _range = range;
+        Change(_filter with
+        {
+            From = range?.Start is { } start ? new DateTimeOffset(start.Date, TimeSpan.Zero) : null,
+            To = range?.End is { } end ? new DateTimeOffset(end.Date.AddDays(1), TimeSpan.Zero) : null,
+        });
+    }
+
+    private void ClearFilters()
+    {
+        (_device, _site, _range) = (null, null, null);
+        Change(new EventQuery());
+    }
+
+    private async Task AddAsync(UnmatchedSender sender)
+    {
+        var dialog = await DeviceDialog.ShowAddAsync(Dialogs, sender.HostName ?? sender.Address, sender.Address);
+        if (await dialog.Result is { Canceled: false })
+        {
+            _unmatched = await Search.UnmatchedSendersAsync(20, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>A device as the filter offers it.</summary>
+public sealed record DeviceChoice(int Id, string Name);
