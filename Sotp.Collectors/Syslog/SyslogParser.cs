@@ -218,7 +218,11 @@ public static partial class SyslogParser
         }
 
         string? app = null, pid = null;
-        if (Tag().Match(text) is { Success: true } tag)
+        if (text.StartsWith(": ", StringComparison.Ordinal))
+        {
+            text = text[2..]; // an empty tag, as rsyslog and logger write one
+        }
+        else if (Tag().Match(text) is { Success: true } tag)
         {
             app = tag.Groups["app"].Value;
             pid = tag.Groups["pid"].Success ? tag.Groups["pid"].Value : null;
@@ -233,8 +237,8 @@ public static partial class SyslogParser
         };
     }
 
-    // The word after the time is the host name only if it is shaped like one and what follows it is a tag, a Cisco
-    // "%FAC-SEV-MNEMONIC", or it is an address or a dotted name: otherwise it is the text's first word.
+    // The word after the time is the host name only if it is shaped like one and what follows it is a tag (or an empty
+    // one), a Cisco "%FAC-SEV-MNEMONIC", or it is an address or a dotted name: otherwise it is the text's first word.
     private static bool LooksLikeHost(string text, out int length)
     {
         length = text.IndexOf(' ', StringComparison.Ordinal);
@@ -250,7 +254,7 @@ public static partial class SyslogParser
         }
 
         var next = text.AsSpan(length + 1);
-        return IPAddress.TryParse(word, out _) || word.Contains('.') || next.StartsWith('%') || Tag().IsMatch(next);
+        return IPAddress.TryParse(word, out _) || word.Contains('.') || next.StartsWith('%') || next.StartsWith(": ") || Tag().IsMatch(next);
     }
 
     private static DateTimeOffset? ReadTimestamp(Match stamp, DateTimeOffset receivedAt)

@@ -169,6 +169,15 @@ public sealed class SyslogParserTests
     }
 
     [Fact]
+    public void An_empty_tag_as_logger_writes_it()
+    {
+        var m = Parse("<187>Nov 29 09:59:59 vm : %LINK-3-UPDOWN: Interface GigabitEthernet0/7, changed state to down");
+        Assert.Equal("vm", m.HostName);
+        Assert.Null(m.AppName);
+        Assert.StartsWith("%LINK-3-UPDOWN:", m.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_address_as_host_name()
     {
         var m = Parse("<14>Nov 29 09:59:59 192.0.2.44 power supply 2 failed");

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Collectors.Syslog;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Browser;
+
+/// <summary>
+/// Syslog sent by util-linux's logger appears on the open events page without a reload, explained; a row opens its
+/// explanation; markup in a message stays text; errors reach the dashboard's card and the device's own timeline.
+/// </summary>
+[LabTest]
+public sealed class EventsBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_line_sent_while_the_page_is_open_appears_explained_and_opens_with_what_to_do()
+    {
+        var logger = LabRequirement.FindExecutable("/usr/bin/logger");
+        LabRequirement.Require(logger is not null, "logger (Debian package bsdutils) not found");
+        await using var app = new SotpAppFactory();
+        var baseAddress = app.StartOnLoopback();
+        var api = await app.CreateBearerClientAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/devices",
+            new { name = "leaf-sw7", address = "127.0.0.1", kind = "switch", platform = "arista-eos", site = "Lab", pingIntervalSeconds = 3600 }, Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var service = app.Services.GetRequiredService<SyslogService>();
+        var receiver = await Eventually.WaitAsync(() => Task.FromResult(service.Receiver!), r => r is not null);
+        var port = receiver.Endpoints[SyslogTransport.Udp].Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await chromium.NewPageAsync(baseAddress);
+        await Chromium.SignInAsync(page, "admin", app.AdminPassword!, "/events");
+        await page.WaitForSelectorAsync("[data-testid=events-empty]");
+
+        // An Arista switch's lines (its agent as the tag), sent while the page is open.
+        await LabProcess.RunAsync(logger!, ["--server", "127.0.0.1", "--port", port, "--udp", "--rfc3164", "-p", "local7.notice", "-t", "Ebra",
+            "%LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet0/7, changed state to down"]);
+        await LabProcess.RunAsync(logger!, ["--server", "127.0.0.1", "--port", port, "--udp", "--rfc3164", "-p", "local7.err", "-t", "Ebra",
+            "%LINK-3-UPDOWN: Interface GigabitEthernet0/7, changed state to down"]);
+        await LabProcess.RunAsync(logger!, ["--server", "127.0.0.1", "--port", port, "--udp", "--rfc3164", "-p", "user.warning", "-t", "app",
+            "<b>bold</b> <img src=x onerror=alert(1)> markup stays text"]);
+
+        var title = await page.WaitForSelectorAsync("[data-testid=event-title]:has-text('Line protocol down on GigabitEthernet0/7')", new() { Timeout = 15_000 });
+        Assert.NotNull(title);
+        var markup = await page.WaitForSelectorAsync("[data-testid=event-row]:has-text('markup stays text')");
+        Assert.Contains("<b>bold</b>", await markup!.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=events-table] b, [data-testid=events-table] img").CountAsync());
+        await Chromium.ScreenshotAsync(page, "events-live");
+
+        await page.ClickAsync("[data-testid=event-row]:has-text('Link down on GigabitEthernet0/7')");
+        var meaning = await page.WaitForSelectorAsync("[data-testid=event-meaning]");
+        Assert.Contains("physical link", await meaning!.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("far-end", await page.InnerTextAsync("[data-testid=event-action]"), StringComparison.Ordinal);
+        Assert.Contains("%LINK-3-UPDOWN", await page.InnerTextAsync("[data-testid=event-raw]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "event-dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        // The error reaches the dashboard's card and the device's own timeline.
+        await page.GotoAsync(new Uri(baseAddress, "/").ToString());
+        await page.WaitForSelectorAsync("[data-testid=critical-events] [data-testid=event-title]:has-text('Link down on GigabitEthernet0/7')");
+        Assert.Equal(0, await page.Locator("[data-testid=critical-events] [data-testid=event-row]:has-text('Line protocol')").CountAsync());
+        await page.GotoAsync(new Uri(baseAddress, $"/devices/{id}").ToString());
+        await page.WaitForSelectorAsync("[data-testid=device-events] [data-testid=event-title]:has-text('Line protocol down on GigabitEthernet0/7')");
+        await Chromium.ScreenshotAsync(page, "device-events");
+
+        // A sender that is no device is listed, ready to be added.
+        using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
+        await stranger.SendAsync(Encoding.UTF8.GetBytes("<30>Nov 29 10:00:00 edge-fw9 sshd[12]: Server listening on 0.0.0.0 port 22."),
+            new IPEndPoint(IPAddress.Loopback, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)), Ct);
+        await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement>("/api/v1/events?q=edge-fw9", Ct), e => e.GetArrayLength() > 0);
+        await Eventually.WaitAsync(async () =>
+        {
+            await page.GotoAsync(new Uri(baseAddress, "/events").ToString());
+            return await page.Locator("[data-testid=unmatched-row]:has-text('127.0.0.3')").CountAsync();
+        }, n => n > 0);
+        // A click before the page's circuit is up does nothing: click until the dialog opens.
+        await Eventually.WaitAsync(async () =>
+        {
+            if (await page.Locator(".mud-dialog").CountAsync() == 0)
+            {
+                await page.ClickAsync("[data-testid=unmatched-add]");
+                await Task.Delay(500, Ct);
+            }
+
+            return await page.Locator(".mud-dialog").CountAsync();
+        }, n => n > 0);
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === 'edge-fw9')");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === '127.0.0.3')"));
+        await Chromium.ScreenshotAsync(page, "events-add-sender");
+    }
+}
