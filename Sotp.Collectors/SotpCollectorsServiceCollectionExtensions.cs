@@ -84,6 +84,7 @@ public static class SotpCollectorsServiceCollectionExtensions
             }
 
             Every<MetricRetentionJob>(quartz, "metric-retention", TimeSpan.FromHours(1));
+            Every<EventRetentionJob>(quartz, "event-retention", TimeSpan.FromHours(1));
             quartz.AddJobListener<JobMetrics>();
             quartz.AddTriggerListener<JobMetrics>();
         });

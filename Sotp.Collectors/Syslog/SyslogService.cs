@@ -140,12 +140,12 @@ public sealed partial class SyslogService(
 
     private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Syslog: listening on {Transport} {Endpoint}")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Syslog: listening on {Transport} {Endpoint}")]
     private static partial void LogListening(ILogger logger, SyslogTransport transport, string endpoint);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Syslog: {Problem}")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "Syslog: {Problem}")]
     private static partial void LogCannotListen(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Syslog over TLS is off: the certificate {Path} could not be read ({Reason})")]
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "Syslog over TLS is off: the certificate {Path} could not be read ({Reason})")]
     private static partial void LogNoCertificate(ILogger logger, string path, string reason);
 }

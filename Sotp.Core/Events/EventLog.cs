@@ -23,6 +23,11 @@ public sealed class EventLog(TimeProvider time, IOptions<EventOptions> options, 
 
     public void Record(DeviceEvent item)
     {
+        // What a device wrote is for reading, and PostgreSQL's text cannot hold NUL (a batch with one would never
+        // save); the raw bytes keep it.
+        item.Text = item.Text.Replace('\0', '\uFFFD');
+        item.HostName = item.HostName?.Replace('\0', '\uFFFD');
+        item.Code = item.Code?.Replace('\0', '\uFFFD');
         Pending.Add(item);
         Stream.Append(item);
         outbox?.Post(new EventRecorded(item));

@@ -38,9 +38,16 @@ public sealed record EventQuery(
     private static bool Contains(string? value, string term) => value?.Contains(term.Trim(), StringComparison.OrdinalIgnoreCase) == true;
 }
 
-/// <summary>Reads the timeline from the database.</summary>
+/// <summary>Reads the timeline from the database, and removes what is older than its retention.</summary>
 public sealed class EventSearch(IDbContextFactory<SotpDbContext> contexts)
 {
+    /// <summary>Removes events recorded before <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.DeviceEvents.Where(e => e.At < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DeviceEvent>> ListAsync(EventQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -50,8 +50,8 @@ public sealed class EventWriter(EventLog events, IDbContextFactory<SotpDbContext
                     await WriteOrNullAsync(import, item.Code, NpgsqlDbType.Varchar, ct);
                     await WriteOrNullAsync(import, item.Vendor, NpgsqlDbType.Varchar, ct);
                     await WriteOrNullAsync(import, item.CatalogueId, NpgsqlDbType.Varchar, ct);
-                    await import.WriteAsync(Text(item.Text), NpgsqlDbType.Text, ct);
-                    await import.WriteAsync(Text(EventFields.ToJson(item.Fields)), NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(item.Text, NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(EventFields.ToJson(item.Fields), NpgsqlDbType.Text, ct);
                     await WriteOrNullAsync(import, item.DeviceTime?.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
                     await import.WriteAsync(item.Raw, NpgsqlDbType.Bytea, ct);
                 }
@@ -64,9 +64,6 @@ public sealed class EventWriter(EventLog events, IDbContextFactory<SotpDbContext
         }, cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
     }
-
-    // PostgreSQL text cannot hold NUL; the raw bytes keep it.
-    private static string Text(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
     private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type, CancellationToken ct) =>
         value is null ? import.WriteNullAsync(ct) : import.WriteAsync(value, type, ct);

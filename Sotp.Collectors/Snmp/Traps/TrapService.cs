@@ -172,15 +172,15 @@ public sealed partial class TrapService(
 
     private const string Vendor = "snmp";
 
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Traps: listening on UDP {Endpoint}")]
+    [LoggerMessage(EventId = 8011, Level = LogLevel.Information, Message = "Traps: listening on UDP {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
 
-    [LoggerMessage(EventId = 7012, Level = LogLevel.Error, Message = "Traps: cannot listen on UDP {Address}:{Port}: {Reason}")]
+    [LoggerMessage(EventId = 8012, Level = LogLevel.Error, Message = "Traps: cannot listen on UDP {Address}:{Port}: {Reason}")]
     private static partial void LogCannotListen(ILogger logger, string address, int port, string reason);
 
-    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "Traps from device {DeviceId} cannot be accepted for now: {Reason}")]
+    [LoggerMessage(EventId = 8013, Level = LogLevel.Warning, Message = "Traps from device {DeviceId} cannot be accepted for now: {Reason}")]
     private static partial void LogCredentialsSkipped(ILogger logger, int deviceId, string reason);
 
-    [LoggerMessage(EventId = 7014, Level = LogLevel.Warning, Message = "Traps: the devices' SNMP credentials could not be read ({Reason}); trying again on the next change")]
+    [LoggerMessage(EventId = 8014, Level = LogLevel.Warning, Message = "Traps: the devices' SNMP credentials could not be read ({Reason}); trying again on the next change")]
     private static partial void LogCredentialsUnavailable(ILogger logger, string reason);
 }
