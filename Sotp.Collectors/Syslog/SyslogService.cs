@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sotp.Core.Events;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.Syslog;
 
@@ -13,29 +15,40 @@ namespace Sotp.Collectors.Syslog;
 /// (<see cref="SyslogDialect"/>), explained (<see cref="EventCatalogue"/>) and recorded (<see cref="EventLog"/>). Lines that are not syslog are counted by
 /// reason, never recorded; a transport that cannot listen is logged and the others carry on.
 /// </summary>
-public sealed partial class SyslogService(
-    IOptions<SyslogOptions> options,
-    SenderDirectory senders,
-    EventCatalogue catalogue,
-    EventLog events,
-    TimeProvider time,
-    ILogger<SyslogService> logger) : BackgroundService
+public sealed partial class SyslogService : BackgroundService
 {
     private readonly ConcurrentDictionary<string, long> _unreadable = new();
-    private long _recorded;
+    private readonly IOptions<SyslogOptions> _options;
+    private readonly SenderDirectory _senders;
+    private readonly EventCatalogue _catalogue;
+    private readonly EventLog _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SyslogService> _logger;
+
+    public SyslogService(IOptions<SyslogOptions> options, SenderDirectory senders, EventCatalogue catalogue, EventLog events, TimeProvider time,
+        ILogger<SyslogService> logger, IMeterFactory meters)
+    {
+        (_options, _senders, _catalogue, _events, _time, _logger) = (options, senders, catalogue, events, time, logger);
+        var meter = meters.Create(SotpMetrics.MeterName);
+        meter.CreateObservableCounter("sotp.syslog.received", () => Enum.GetValues<SyslogTransport>()
+                .Select(t => new Measurement<long>(Receiver?.Received(t) ?? 0, new KeyValuePair<string, object?>("transport", t.ToString().ToLowerInvariant()))),
+            "{message}", "Syslog messages taken in, per transport (udp, tcp, tls).");
+        meter.CreateObservableCounter("sotp.syslog.dropped", () => Receiver?.Dropped ?? 0, "{message}",
+            "Syslog messages dropped because they arrived faster than they could be handled (the queue was full).");
+        meter.CreateObservableCounter("sotp.syslog.refused", () => (Receiver?.Refused ?? new Dictionary<string, long>()).Concat(_unreadable)
+                .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
+            "{message}", "Frames and connections refused, per reason (oversized, malformed, no priority, timeout, too many connections...).");
+    }
 
     /// <summary>The receiver, once started (null before, or when it could not start).</summary>
     public SyslogReceiver? Receiver { get; private set; }
-
-    /// <summary>Messages recorded as events.</summary>
-    public long Recorded => Interlocked.Read(ref _recorded);
 
     /// <summary>Frames that were not syslog, by reason (no priority, truncated header...).</summary>
     public IReadOnlyDictionary<string, long> Unreadable => _unreadable;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
+        var settings = _options.Value;
         X509Certificate2? certificate = null;
         if (!string.IsNullOrWhiteSpace(settings.TlsCertificatePath))
         {
@@ -45,19 +58,19 @@ public sealed partial class SyslogService(
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
             {
-                LogNoCertificate(logger, settings.TlsCertificatePath, ex.Message);
+                LogNoCertificate(_logger, settings.TlsCertificatePath, ex.Message);
             }
         }
 
-        await using var receiver = new SyslogReceiver(settings, certificate, time);
+        await using var receiver = new SyslogReceiver(settings, certificate, _time);
         foreach (var problem in receiver.Problems.Values)
         {
-            LogCannotListen(logger, problem);
+            LogCannotListen(_logger, problem);
         }
 
         foreach (var (transport, endpoint) in receiver.Endpoints)
         {
-            LogListening(logger, transport, endpoint.ToString());
+            LogListening(_logger, transport, endpoint.ToString());
         }
 
         Receiver = receiver;
@@ -83,16 +96,16 @@ public sealed partial class SyslogService(
             return;
         }
 
-        var device = senders.Find(frame.Sender, message.HostName, settings.Aliases);
+        var device = _senders.Find(frame.Sender, message.HostName, settings.Aliases);
         var (vendor, code) = SyslogDialect.Classify(message, device?.Platform);
         var fields = Fields(message);
-        var known = catalogue.Match(vendor, code, message.AppName, message.Text);
+        var known = _catalogue.Match(vendor, code, message.AppName, message.Text);
         foreach (var (name, value) in known?.Fields ?? [])
         {
             fields[name] = Clip(value, 512)!;
         }
 
-        events.Record(new DeviceEvent
+        _events.Record(new DeviceEvent
         {
             At = frame.ReceivedAt,
             DeviceId = device?.Id,
@@ -108,7 +121,6 @@ public sealed partial class SyslogService(
             DeviceTime = message.Timestamp,
             Raw = message.Raw,
         });
-        Interlocked.Increment(ref _recorded);
     }
 
     // What the header carries beyond the text: the program, its process, the message id, structured data.

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sotp.Core.Cluster;
 using Sotp.Core.Live;
+using Sotp.Core.Observability;
 using Sotp.Core.Persistence;
 
 namespace Sotp.Core.Events;
@@ -11,15 +13,35 @@ namespace Sotp.Core.Events;
 /// it. It goes to the live stream that pages follow, to the writer's queue (<see cref="EventWriter"/>), and to the
 /// other processes, whose streams carry it too (docs/events.md).
 /// </summary>
-public sealed class EventLog(TimeProvider time, IOptions<EventOptions> options, EventCatalogue catalogue, ILogger<EventLog> logger,
-    ClusterOutbox? outbox = null)
+public sealed class EventLog
 {
+    private const string Vendor = "sotp";
+
+    private readonly EventCatalogue _catalogue;
+    private readonly ClusterOutbox? _outbox;
+    private readonly long[] _recorded = new long[3];
+
+    public EventLog(TimeProvider time, IOptions<EventOptions> options, EventCatalogue catalogue, ILogger<EventLog> logger,
+        ClusterOutbox? outbox = null, IMeterFactory? meters = null)
+    {
+        (_catalogue, _outbox) = (catalogue, outbox);
+        Stream = new EventStream<DeviceEvent>(time, recentCount: 200);
+        Pending = new WriteQueue<DeviceEvent>(RecordKind.Events, options.Value.MaxQueuedEvents, $"{EventOptions.SectionName}:MaxQueuedEvents", logger);
+        if (meters?.Create(SotpMetrics.MeterName) is { } meter)
+        {
+            meter.CreateObservableCounter("sotp.events.recorded", () => Enum.GetValues<EventSource>()
+                    .Select(s => new Measurement<long>(Interlocked.Read(ref _recorded[(int)s]), new KeyValuePair<string, object?>("source", s.ToString().ToLowerInvariant()))),
+                "{event}", "Events recorded by this process, per source (syslog, trap, state).");
+            meter.CreateObservableCounter("sotp.events.unexplained", () => catalogue.Unknown.GroupBy(u => u.Key.Vendor ?? "unknown")
+                    .Select(g => new Measurement<long>(g.Sum(u => u.Value), new KeyValuePair<string, object?>("vendor", g.Key))),
+                "{event}", "Messages the catalogue could not explain, per vendor: where it should grow.");
+        }
+    }
     /// <summary>Events as they happen, the most recent 200 as the snapshot.</summary>
-    public EventStream<DeviceEvent> Stream { get; } = new(time, recentCount: 200);
+    public EventStream<DeviceEvent> Stream { get; }
 
     /// <summary>Events waiting to be saved.</summary>
-    public WriteQueue<DeviceEvent> Pending { get; } =
-        new(RecordKind.Events, options.Value.MaxQueuedEvents, $"{EventOptions.SectionName}:MaxQueuedEvents", logger);
+    public WriteQueue<DeviceEvent> Pending { get; }
 
     public void Record(DeviceEvent item)
     {
@@ -30,7 +52,8 @@ public sealed class EventLog(TimeProvider time, IOptions<EventOptions> options, 
         item.Code = item.Code?.Replace('\0', '\uFFFD');
         Pending.Add(item);
         Stream.Append(item);
-        outbox?.Post(new EventRecorded(item));
+        Interlocked.Increment(ref _recorded[(int)item.Source]);
+        _outbox?.Post(new EventRecorded(item));
     }
 
     /// <summary>
@@ -39,15 +62,13 @@ public sealed class EventLog(TimeProvider time, IOptions<EventOptions> options, 
     /// </summary>
     public void RecordState(int deviceId, string code, string text, DateTimeOffset at)
     {
-        var known = catalogue.Match(Vendor, code, null, text);
+        var known = _catalogue.Match(Vendor, code, null, text);
         Record(new DeviceEvent
         {
             At = at, DeviceId = deviceId, Source = EventSource.State, Vendor = Vendor, Code = code, Text = text,
             Severity = known?.Entry.Severity ?? EventSeverity.Notice, CatalogueId = known?.Entry.Id, Fields = known?.Fields ?? [],
         });
     }
-
-    private const string Vendor = "sotp";
 
     /// <summary>An event another process recorded (and saves): shown here, not saved again.</summary>
     public void ApplyFromPeer(EventRecorded recorded) => Stream.Append(recorded.Event);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -8,6 +9,7 @@ using Sotp.Collectors.Snmp.Polling;
 using Sotp.Collectors.Snmp.Usm;
 using Sotp.Core.Devices;
 using Sotp.Core.Events;
+using Sotp.Core.Observability;
 
 namespace Sotp.Collectors.Snmp.Traps;
 
@@ -26,7 +28,8 @@ public sealed partial class TrapService(
     EventCatalogue catalogue,
     EventLog events,
     TimeProvider time,
-    ILogger<TrapService> logger) : BackgroundService
+    ILogger<TrapService> logger,
+    IMeterFactory meters) : BackgroundService
 {
     private static readonly TimeSpan CheckSettingsEvery = TimeSpan.FromSeconds(2);
 
@@ -35,6 +38,13 @@ public sealed partial class TrapService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var meter = meters.Create(SotpMetrics.MeterName);
+        meter.CreateObservableCounter("sotp.traps.received", () => Receiver?.Accepted ?? 0, "{message}", "SNMP traps and informs accepted.");
+        meter.CreateObservableCounter("sotp.traps.dropped", () => Receiver?.Dropped ?? 0, "{message}",
+            "Traps dropped because they arrived faster than they could be handled.");
+        meter.CreateObservableCounter("sotp.traps.refused", () => (Receiver?.Refused ?? new Dictionary<string, long>())
+                .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
+            "{message}", "Datagrams refused, per reason (unknown community or user, failed authentication, not a notification...).");
         if (options.Value.Port is not { } port)
         {
             return;
