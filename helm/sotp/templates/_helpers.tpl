@@ -102,12 +102,32 @@ spec:
         - name: metrics
           containerPort: {{ $root.Values.observability.metricsPort }}
           protocol: TCP
+        {{- if eq .component "collectors" }}
+        - name: syslog-udp
+          containerPort: 5514
+          protocol: UDP
+        - name: syslog-tcp
+          containerPort: 5514
+          protocol: TCP
+        - name: syslog-tls
+          containerPort: 6514
+          protocol: TCP
+        - name: snmp-trap
+          containerPort: 16162
+          protocol: UDP
+        {{- end }}
       env:
         - name: Sotp__Roles
           value: {{ .role }}
         - name: Sotp__Database__Provider
           value: PostgreSql
         {{- include "sotp.observabilityEnv" $root | nindent 8 }}
+        {{- if and (eq .component "collectors") .values.ingest.syslogTlsSecretName }}
+        - name: Sotp__Syslog__TlsCertificatePath
+          value: /run/secrets/syslog-tls/tls.crt
+        - name: Sotp__Syslog__TlsKeyPath
+          value: /run/secrets/syslog-tls/tls.key
+        {{- end }}
         - name: Sotp__Secrets__KeyEncryptionKey
           value: {{ ternary "secret://file/vault/secrets/key-encryption-key" "secret://file/run/secrets/sotp-kek/key-encryption-key" $root.Values.secrets.vault.enabled }}
         {{- if $root.Values.secrets.vault.enabled }}
@@ -154,6 +174,11 @@ spec:
           mountPath: /tmp
         - name: data
           mountPath: /var/lib/sotp
+        {{- if and (eq .component "collectors") .values.ingest.syslogTlsSecretName }}
+        - name: syslog-tls
+          mountPath: /run/secrets/syslog-tls
+          readOnly: true
+        {{- end }}
         {{- if not $root.Values.secrets.vault.enabled }}
         - name: secrets
           mountPath: /run/secrets/sotp
@@ -173,6 +198,11 @@ spec:
     - name: data
       emptyDir:
         sizeLimit: 256Mi
+    {{- if and (eq .component "collectors") .values.ingest.syslogTlsSecretName }}
+    - name: syslog-tls
+      secret:
+        secretName: {{ .values.ingest.syslogTlsSecretName }}
+    {{- end }}
     {{- if not $root.Values.secrets.vault.enabled }}
     - name: secrets
       projected:
