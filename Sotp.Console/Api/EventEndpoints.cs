@@ -54,6 +54,9 @@ public sealed class EventListParameters
     /// <summary>syslog, trap or state.</summary>
     public string? Source { get; set; }
 
+    /// <summary>The dialect: cisco, arista, junos, huawei, frr, linux, snmp or sotp.</summary>
+    public string? Vendor { get; set; }
+
     /// <summary>Words in the text, the message type or the host name.</summary>
     public string? Q { get; set; }
 
@@ -108,6 +111,6 @@ public sealed class EventListParameters
 
         return errors.Count > 0
             ? (null, errors)
-            : (new EventQuery(DeviceId, severity, source, Q, From, To, Before, Limit ?? 100), errors);
+            : (new EventQuery(DeviceId, severity, source, Q, From, To, Before, Limit ?? 100, string.IsNullOrWhiteSpace(Vendor) ? null : Vendor.Trim().ToLowerInvariant()), errors);
     }
 }
