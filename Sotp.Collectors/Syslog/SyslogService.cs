@@ -43,9 +43,6 @@ public sealed partial class SyslogService : BackgroundService
     /// <summary>The receiver, once started (null before, or when it could not start).</summary>
     public SyslogReceiver? Receiver { get; private set; }
 
-    /// <summary>Frames that were not syslog, by reason (no priority, truncated header...).</summary>
-    public IReadOnlyDictionary<string, long> Unreadable => _unreadable;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = _options.Value;

@@ -73,32 +73,8 @@ public sealed class EventListParameters
     public (EventQuery? Query, Dictionary<string, string[]> Errors) ToQuery()
     {
         var errors = new Dictionary<string, string[]>();
-        EventSeverity? severity = null;
-        if (!string.IsNullOrWhiteSpace(Severity))
-        {
-            if (EnumText.TryParse<EventSeverity>(Severity, out var s))
-            {
-                severity = s;
-            }
-            else
-            {
-                errors["severity"] = ["Use emergency, alert, critical, error, warning, notice, informational or debug."];
-            }
-        }
-
-        EventSource? source = null;
-        if (!string.IsNullOrWhiteSpace(Source))
-        {
-            if (EnumText.TryParse<EventSource>(Source, out var s))
-            {
-                source = s;
-            }
-            else
-            {
-                errors["source"] = ["Use syslog, trap or state."];
-            }
-        }
-
+        var severity = Choice<EventSeverity>(Severity, "severity", "Use emergency, alert, critical, error, warning, notice, informational or debug.", errors);
+        var source = Choice<EventSource>(Source, "source", "Use syslog, trap or state.", errors);
         if (From is { } from && To is { } to && from >= to)
         {
             errors["to"] = ["'to' must be later than 'from'."];
@@ -112,5 +88,23 @@ public sealed class EventListParameters
         return errors.Count > 0
             ? (null, errors)
             : (new EventQuery(DeviceId, severity, source, Q, From, To, Before, Limit ?? 100, string.IsNullOrWhiteSpace(Vendor) ? null : Vendor.Trim().ToLowerInvariant()), errors);
+    }
+
+    // An optional enum parameter: absent is null, a name is its value, anything else is explained under its name.
+    private static TEnum? Choice<TEnum>(string? text, string name, string hint, Dictionary<string, string[]> errors)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (EnumText.TryParse<TEnum>(text, out var value))
+        {
+            return value;
+        }
+
+        errors[name] = [hint];
+        return null;
     }
 }

@@ -24,7 +24,7 @@ public sealed record EventQuery(
 
     /// <summary>
     /// Whether an event just recorded belongs in this view: the same conditions as the database query (a live page
-    /// adds what arrives to what it read), time range and cursor aside.
+    /// adds what arrives to what it read), save the range's start and the cursor, which a new event always passes.
     /// </summary>
     public bool Matches(DeviceEvent e) =>
         (DeviceId is not { } id || e.DeviceId == id)
@@ -114,10 +114,10 @@ public sealed class EventSearch(IDbContextFactory<SotpDbContext> contexts)
             .OrderByDescending(g => g.LastId).Take(limit).ToListAsync(cancellationToken);
         var lastIds = senders.Select(s => s.LastId).ToList();
         var last = await db.DeviceEvents.AsNoTracking().Where(e => lastIds.Contains(e.Id))
-            .Select(e => new { e.Id, e.At, e.HostName, e.Source }).ToDictionaryAsync(e => e.Id, cancellationToken);
-        return [.. senders.Select(s => new UnmatchedSender(s.Sender, last[s.LastId].HostName, s.Count, last[s.LastId].At, last[s.LastId].Source))];
+            .Select(e => new { e.Id, e.At, e.HostName }).ToDictionaryAsync(e => e.Id, cancellationToken);
+        return [.. senders.Select(s => new UnmatchedSender(s.Sender, last[s.LastId].HostName, s.Count, last[s.LastId].At))];
     }
 }
 
 /// <summary>A sender SOTP heard from that is not a device: its address, the name it gave, how often, when last.</summary>
-public sealed record UnmatchedSender(string Address, string? HostName, int Count, DateTimeOffset LastAt, EventSource Source);
+public sealed record UnmatchedSender(string Address, string? HostName, int Count, DateTimeOffset LastAt);

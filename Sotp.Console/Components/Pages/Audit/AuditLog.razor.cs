@@ -81,11 +81,8 @@ public sealed partial class AuditLog
     private Task RangeChangedAsync(DateRange? range)
     {
         _range = range;
-        return FilterAsync(() => _filter = _filter with
-        {
-            From = range?.Start is { } start ? new DateTimeOffset(start.Date, TimeSpan.Zero) : null,
-            To = range?.End is { } end ? new DateTimeOffset(end.Date.AddDays(1), TimeSpan.Zero) : null,
-        });
+        var (from, to) = DayRange.Bounds(range);
+        return FilterAsync(() => _filter = _filter with { From = from, To = to });
     }
 
     private Task ClearFiltersAsync()

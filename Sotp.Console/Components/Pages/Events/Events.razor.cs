@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Console.Components.Controls;
 using Sotp.Console.Components.Pages.Devices;
 using Sotp.Core.Devices;
 using Sotp.Core.Events;
@@ -42,7 +43,7 @@ public sealed partial class Events
         Task.FromResult(Catalog.Feed.Current.Where(d => string.IsNullOrWhiteSpace(text) || d.Name.Contains(text, StringComparison.OrdinalIgnoreCase))
             .OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Take(20).Select(d => new DeviceChoice(d.Id, d.Name)));
 
-    private void DeviceChangedAsync(DeviceChoice? device)
+    private void DeviceChanged(DeviceChoice? device)
     {
         _device = device;
         Change(_filter with { DeviceId = device?.Id });
@@ -58,11 +59,8 @@ public sealed partial class Events
     private void RangeChanged(DateRange? range)
     {
         _range = range;
-        Change(_filter with
-        {
-            From = range?.Start is { } start ? new DateTimeOffset(start.Date, TimeSpan.Zero) : null,
-            To = range?.End is { } end ? new DateTimeOffset(end.Date.AddDays(1), TimeSpan.Zero) : null,
-        });
+        var (from, to) = DayRange.Bounds(range);
+        Change(_filter with { From = from, To = to });
     }
 
     private void ClearFilters()
