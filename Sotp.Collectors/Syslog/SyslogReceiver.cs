@@ -23,7 +23,8 @@ public sealed record SyslogFrame(byte[] Bytes, IPAddress Sender, SyslogTransport
 
 /// <summary>
 /// Listens for syslog on UDP (RFC 5426), TCP (RFC 6587) and TLS (RFC 5425). Messages wait in one bounded queue
-/// (<see cref="QueueCapacity"/>; when a burst outruns the reader the oldest are dropped and counted) for whoever
+/// (<see cref="QueueCapacity"/>; when a burst outruns the reader, TCP and TLS senders are held back and datagrams are
+/// dropped, counted) for whoever
 /// reads <see cref="ReadAllAsync"/>. Hostile senders cost bounded memory: frames longer than the limit are refused,
 /// connections are capped, a connection that idles or dawdles over one message is closed; all of it counted by
 /// reason. A port that cannot be bound is reported in <see cref="Problems"/>; the others still listen.
@@ -54,7 +55,7 @@ public sealed class SyslogReceiver : IAsyncDisposable
         _time = time;
         QueueCapacity = options.QueueCapacity;
         _frames = Channel.CreateBounded<SyslogFrame>(new BoundedChannelOptions(options.QueueCapacity)
-        { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, _ => Interlocked.Increment(ref _dropped));
+        { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         var address = IPAddress.Parse(options.BindAddress);
         Listen(SyslogTransport.Udp, options.UdpPort, address);
         Listen(SyslogTransport.Tcp, options.TcpPort, address);
@@ -77,7 +78,7 @@ public sealed class SyslogReceiver : IAsyncDisposable
     /// <summary>Messages taken in, per transport.</summary>
     public long Received(SyslogTransport transport) => Interlocked.Read(ref _received[(int)transport]);
 
-    /// <summary>Messages pushed out of the full queue before they were read.</summary>
+    /// <summary>Datagrams dropped because the queue was full (TCP and TLS senders are held back instead).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>What was refused, by reason: oversized or malformed frames, too many connections, timeouts, failed handshakes.</summary>
@@ -130,7 +131,11 @@ public sealed class SyslogReceiver : IAsyncDisposable
         }
         else
         {
-            Offer(buffer.AsSpan(0, length).ToArray(), sender.Address, SyslogTransport.Udp);
+            // A datagram cannot be held back: with the queue full it is dropped, counted.
+            if (!_frames.Writer.TryWrite(Frame(buffer.AsSpan(0, length).ToArray(), sender.Address, SyslogTransport.Udp)))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
         }
 
         return Task.CompletedTask;
@@ -172,22 +177,22 @@ public sealed class SyslogReceiver : IAsyncDisposable
     {
         var sender = ((IPEndPoint)connection.RemoteEndPoint!).Address;
         Stream stream = new NetworkStream(connection, ownsSocket: true);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
             if (transport == SyslogTransport.Tls)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = tls;
-                timeout.CancelAfter(HandshakeTimeout);
+                handshake.CancelAfter(HandshakeTimeout);
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificate = _certificate,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                }, timeout.Token);
+                }, handshake.Token);
             }
 
-            await ReadFramesAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024)), sender, transport, timeout);
+            await ReadFramesAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024)), sender, transport);
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
@@ -209,29 +214,32 @@ public sealed class SyslogReceiver : IAsyncDisposable
     }
 
     // An idle connection may wait IdleTimeoutSeconds for its next message; a message begun must be whole within
-    // FrameTimeoutSeconds of its first byte, however slowly the rest trickles in.
-    private async Task ReadFramesAsync(PipeReader reader, IPAddress sender, SyslogTransport transport, CancellationTokenSource timeout)
+    // FrameTimeoutSeconds of its first byte, however slowly the rest trickles in. When the queue is full the
+    // connection waits for room before it reads on: the sender is held back (TCP's own flow control), nothing dropped.
+    private async Task ReadFramesAsync(PipeReader reader, IPAddress sender, SyslogTransport transport)
     {
         var framer = new SyslogFramer(_options.MaxMessageBytes);
+        var taken = new List<SyslogFrame>();
         DateTimeOffset? frameStarted = null;
-        var frames = 0;
         while (true)
         {
             var now = _time.GetUtcNow();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(framer.InFrame
                 ? (frameStarted ??= now) + TimeSpan.FromSeconds(_options.FrameTimeoutSeconds) - now
                 : TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
             var result = await reader.ReadAsync(timeout.Token);
             var buffer = result.Buffer;
-            frames = 0;
-            framer.Read(ref buffer, frame =>
-            {
-                frames++;
-                Offer(frame.ToArray(), sender, transport);
-            }, Refuse);
-            if (frames > 0 || !framer.InFrame)
+            taken.Clear();
+            framer.Read(ref buffer, frame => taken.Add(Frame(frame.ToArray(), sender, transport)), Refuse);
+            if (taken.Count > 0 || !framer.InFrame)
             {
                 frameStarted = null;
+            }
+
+            foreach (var frame in taken)
+            {
+                await _frames.Writer.WriteAsync(frame, _stop.Token);
             }
 
             if (framer.Fatal is not null)
@@ -252,10 +260,10 @@ public sealed class SyslogReceiver : IAsyncDisposable
         }
     }
 
-    private void Offer(byte[] bytes, IPAddress sender, SyslogTransport transport)
+    private SyslogFrame Frame(byte[] bytes, IPAddress sender, SyslogTransport transport)
     {
         Interlocked.Increment(ref _received[(int)transport]);
-        _frames.Writer.TryWrite(new SyslogFrame(bytes, sender.IsIPv4MappedToIPv6 ? sender.MapToIPv4() : sender, transport, _time.GetUtcNow()));
+        return new SyslogFrame(bytes, sender.IsIPv4MappedToIPv6 ? sender.MapToIPv4() : sender, transport, _time.GetUtcNow());
     }
 
     private void Refuse(string reason) => _refused.AddOrUpdate(reason, 1, (_, n) => n + 1);

@@ -17,6 +17,8 @@ namespace Sotp.Collectors.Syslog;
 /// </summary>
 public sealed partial class SyslogService : BackgroundService
 {
+    private const int RoomForABatch = 2000;
+
     private readonly ConcurrentDictionary<string, long> _unreadable = new();
     private readonly IOptions<SyslogOptions> _options;
     private readonly SenderDirectory _senders;
@@ -75,6 +77,13 @@ public sealed partial class SyslogService : BackgroundService
         {
             await foreach (var frame in receiver.ReadAllAsync(stoppingToken))
             {
+                // A store slower than the senders holds the receiver back (TCP and TLS senders wait, datagrams that do
+                // not fit are counted) rather than pushing out events already taken in.
+                while (_events.Pending.Count >= _events.Pending.Capacity - RoomForABatch)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), _time, stoppingToken);
+                }
+
                 Record(frame, settings);
             }
         }

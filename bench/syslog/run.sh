@@ -47,7 +47,9 @@ pids+=($!)
 until curl -sf "http://127.0.0.1:$http/healthz/ready" >/dev/null; do sleep 0.5; done
 sqlite3 "$work/sotp.db" "INSERT INTO Devices (Name, Address, Kind, Platform, Tags, Monitored, IsDemo, CreatedAt, UpdatedAt) VALUES ('bench-rtr', '127.0.0.1', 'Router', 'cisco-ios', '[]', 0, 0, 0, 0);" 2>/dev/null || true
 
-stored() { sqlite3 "$work/sotp.db" "SELECT count(*) FROM DeviceEvents WHERE Text LIKE '%$1-%';"; }
+# Each run's lines are the rows after the newest one before it (a primary-key range, not a scan that would slow SOTP).
+mark() { sqlite3 "$work/sotp.db" "SELECT coalesce(max(Id), 0) FROM DeviceEvents;"; }
+stored() { sqlite3 "$work/sotp.db" "SELECT count(*) FROM DeviceEvents WHERE Id > $from;"; }
 written() { grep -c -- "$1-" "$work/rsyslog.out" 2>/dev/null || echo 0; }
 # Waits until a count stops growing (3 s unchanged), prints it.
 settle() { local last=-1 now; now=$("$@"); while [[ $now != "$last" ]]; do last=$now; sleep 3; now=$("$@"); done; echo "$now"; }
@@ -56,6 +58,7 @@ best_sotp=0; best_rsyslog=0
 printf '%-10s %14s %16s\n' "UDP rate" "SOTP stored" "rsyslog written"
 for rate in "${rates[@]}"; do
   count=$((rate * seconds))
+  from=$(mark)
   dotnet "$gen" udp "$s_udp" "$rate" "$count" "s$rate" >/dev/null
   dotnet "$gen" udp "$r_udp" "$rate" "$count" "r$rate" >/dev/null
   s=$(settle stored "s$rate"); r=$(settle written "r$rate")
@@ -66,9 +69,10 @@ done
 
 tcp_rate() { # generator, port, run, counter
   local start end n
+  from=$(mark)
   start=$(date +%s.%N)
   dotnet "$gen" tcp "$2" "$tcp_lines" "$3" >/dev/null
-  until [[ $($4 "$3") -ge $tcp_lines ]]; do sleep 0.1; done
+  until [[ $($4 "$3") -ge $tcp_lines ]]; do sleep 0.5; done
   end=$(date +%s.%N)
   awk -v n="$tcp_lines" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }'
 }
