@@ -81,14 +81,17 @@ public sealed class EventsBrowserTests(Chromium chromium) : IClassFixture<Chromi
         // A click before the page's circuit is up does nothing: click until the dialog opens.
         await Eventually.WaitAsync(async () =>
         {
-            if (await page.Locator(".mud-dialog").CountAsync() == 0)
+            await page.ClickAsync("[data-testid=unmatched-add]");
+            try
             {
-                await page.ClickAsync("[data-testid=unmatched-add]");
-                await Task.Delay(500, Ct);
+                await page.WaitForSelectorAsync(".mud-dialog", new() { Timeout = 1000 });
+                return true;
             }
-
-            return await page.Locator(".mud-dialog").CountAsync();
-        }, n => n > 0);
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }, opened => opened);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === 'edge-fw9')");
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === '127.0.0.3')"));
         await Chromium.ScreenshotAsync(page, "events-add-sender");

@@ -266,6 +266,7 @@ public sealed class SyslogHostileInputTests : IAsyncLifetime
         await slow.SendAsync("<13>a message that never"u8.ToArray(), SocketFlags.None, Ct);
         for (var i = 0; i < 3 && slow.Connected; i++)
         {
+            // The attacker's pace (a byte now and then, each well inside the idle timeout), not a wait for SOTP.
             await Task.Delay(400, Ct);
             try
             {
