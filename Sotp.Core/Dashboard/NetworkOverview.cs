@@ -144,7 +144,8 @@ public sealed partial class NetworkOverview(
     {
         foreach (var change in batch)
         {
-            if (_devices.TryGetValue(change.DeviceId, out var device))
+            // The inventory's own loop may not have brought a device just added here yet: its name is in the feed.
+            if (_devices.TryGetValue(change.DeviceId, out var device) || catalog.Feed.TryGet(change.DeviceId, out device))
             {
                 _changes.Insert(0, new RecentChange(change.DeviceId, device.Name, change.From, change.To, change.At));
             }
