@@ -5,7 +5,7 @@ namespace Sotp.Collectors.Syslog;
 /// <summary>
 /// Whose dialect a message is in and its message type, as each vendor names them: Cisco's and Arista's
 /// <c>%FAC-SEV-MNEMONIC</c> (IOS XR's <c>%FAC-SUBFAC-SEV-MNEMONIC</c>), Huawei's <c>%%01FAC/SEV/MNEMONIC</c>,
-/// Junos's <c>TAG:</c> (or its RFC 5424 MSGID), FRR's daemons (<c>%ADJCHANGE</c>), and Linux programs by name.
+/// Junos's <c>TAG:</c> (or its RFC 5424 MSGID), FRR's daemons (<c>%ADJCHANGE</c>, else the message's ID), and Linux programs by name.
 /// </summary>
 public static partial class SyslogDialect
 {
@@ -44,7 +44,8 @@ public static partial class SyslogDialect
 
         if (message.AppName is { } app && (vendor == "frr" || FrrDaemons.Contains(app)))
         {
-            return ("frr", FrrCode().Match(message.Text) is { Success: true } frr ? frr.Groups["code"].Value : null);
+            var frr = FrrCode().Match(message.Text);
+            return ("frr", frr.Groups["code"] is { Success: true } code ? code.Value : frr.Groups["id"] is { Success: true } id ? id.Value : null);
         }
 
         return (vendor ?? (message.AppName is null ? null : "linux"), null);
@@ -70,6 +71,9 @@ public static partial class SyslogDialect
     [GeneratedRegex(@"^(?<code>[A-Z][A-Z0-9]{1,15}_[A-Z0-9_]{1,63}):")]
     private static partial Regex JunosTag();
 
-    [GeneratedRegex(@"^\s{0,4}(?:\[[A-Z0-9]{5}-[A-Z0-9]{5}\]\s)?%(?<code>[A-Z][A-Z0-9_]{1,47}):")]
+    // "[M7Q4P-46WDR] %ADJCHANGE: ..." or "[M7Q4P-46WDR] vty[26]@# ...": FRR (7.5 on) prefixes each line with the ID of its
+    // message type (a hash of source file, function and format, stable across releases), some with a %CODE as well;
+    // "%NOTIFICATION(Hard Reset):" carries a qualifier.
+    [GeneratedRegex(@"^\s{0,4}(?:\[(?<id>[0-9A-Z]{5}-[0-9A-Z]{5})\]\s)?(?:%(?<code>[A-Z][A-Z0-9_]{1,47})(?:\([^)]{0,32}\))?:)?")]
     private static partial Regex FrrCode();
 }

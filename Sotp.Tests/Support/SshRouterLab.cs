@@ -7,8 +7,10 @@ namespace Sotp.Tests.Support;
 /// A router with a CLI (LAB.md): a <see cref="LabNamespace"/> with its own host name "r1", FRR's zebra and
 /// staticd, and sshd whose users log in to FRR's vtysh, so <c>show version</c> answers as on a router. Two
 /// users are made for the run (a password user and a key user, both with vtysh as login shell) and removed on
-/// dispose; the host key can be swapped to act out a replaced device. FRR's sockets live in /var/run/frr, so
-/// one such router runs at a time: test classes share it through <see cref="SshRouterCollection"/>.
+/// dispose; the host key can be swapped to act out a replaced device. zebra logs every CLI command ("log commands")
+/// to a socket in the lab's folder, where a router-side rsyslog can pick it up (<see cref="StartSyslogRelayAsync"/>).
+/// FRR's sockets live in /var/run/frr, so one such router runs at a time: test classes share it through
+/// <see cref="SshRouterCollection"/>.
 /// </summary>
 public sealed class SshRouterLab : IAsyncLifetime
 {
@@ -17,6 +19,7 @@ public sealed class SshRouterLab : IAsyncLifetime
     private readonly List<string> _frrPidFiles = [];
     private LabNamespace? _lab;
     private Process? _sshd;
+    private Process? _rsyslog;
     private string? _uts;
 
     public IPAddress Address => _lab!.RouterAddress;
@@ -38,6 +41,9 @@ public sealed class SshRouterLab : IAsyncLifetime
 
     public bool Running => _sshd is { HasExited: false };
 
+    /// <summary>The socket zebra sends its log lines to, as to /dev/log.</summary>
+    private string SyslogSocket => _folder.File("log.sock");
+
     public void RequireRunning() => LabRequirement.Require(Running,
         "root, iproute2, openssh-server and frr are needed for the SSH router lab (LAB.md)");
 
@@ -56,10 +62,24 @@ public sealed class SshRouterLab : IAsyncLifetime
         await LabProcess.RunAsync("unshare", [$"--uts={_uts}", "hostname", "r1"]);
 
         await LabProcess.RunAsync("install", ["-d", "-o", "frr", "-g", "frr", "/var/run/frr"]);
+        // The daemons run as user frr: they must reach the log socket and read zebra's configuration here.
+        File.SetUnixFileMode(_folder.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var zebraConfig = _folder.File("zebra.conf");
+        await File.WriteAllLinesAsync(zebraConfig,
+        [
+            "hostname r1",
+            // As a router hands its messages to the local syslog daemon (FRR 8.4 reads "log extended" only here).
+            "log extended lab",
+            $" destination unix {SyslogSocket} format local-syslogd",
+            "!",
+            "log commands",
+        ]);
         foreach (var daemon in new[] { "zebra", "staticd" })
         {
             var pidFile = $"/var/run/frr/{_lab.Name}-{daemon}.pid";
-            await OnRouterAsync($"/usr/lib/frr/{daemon}", "-d", "-A", "127.0.0.1", "-i", pidFile);
+            string[] config = daemon == "zebra" ? ["-f", zebraConfig] : [];
+            await OnRouterAsync($"/usr/lib/frr/{daemon}", ["-d", "-A", "127.0.0.1", "-i", pidFile, .. config]);
             _frrPidFiles.Add(pidFile);
         }
 
@@ -92,6 +112,34 @@ public sealed class SshRouterLab : IAsyncLifetime
 
     public Task SetLinkAsync(string device, bool up) => _lab!.SetLinkAsync(device, up);
 
+    /// <summary>
+    /// Starts the router's own rsyslog (host name r1): it reads zebra's socket and forwards everything over UDP in
+    /// RFC 5424 to <paramref name="target"/>, as a router's syslog daemon sends to a collector. Replaces a relay
+    /// started before.
+    /// </summary>
+    public async Task StartSyslogRelayAsync(IPEndPoint target)
+    {
+        var rsyslogd = LabRequirement.FindExecutable("/usr/sbin/rsyslogd");
+        LabRequirement.Require(rsyslogd is not null, "rsyslogd (Debian package rsyslog) not found");
+        await LabProcess.StopAsync(_rsyslog);
+        File.Delete(SyslogSocket);
+        var config = _folder.File("rsyslog.conf");
+        await File.WriteAllLinesAsync(config,
+        [
+            $"global(workDirectory=\"{_folder.Path}\")",
+            "module(load=\"imuxsock\" SysSock.Use=\"off\")",
+            $"input(type=\"imuxsock\" Socket=\"{SyslogSocket}\" CreatePath=\"on\")",
+            $"*.* action(type=\"omfwd\" target=\"{target.Address}\" port=\"{target.Port}\" protocol=\"udp\" template=\"RSYSLOG_SyslogProtocol23Format\")",
+        ]);
+        _rsyslog = Process.Start(new ProcessStartInfo(LabNamespace.Ip)
+        {
+            ArgumentList = { "netns", "exec", _lab!.Name, "nsenter", $"--uts={_uts}", rsyslogd!, "-n", "-f", config, "-i", _folder.File("rsyslog.pid") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        });
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(SyslogSocket) || _rsyslog?.HasExited != false), ready => ready);
+    }
+
     /// <summary>Runs a command on the router (its namespace and host name).</summary>
     public Task<string> OnRouterAsync(string file, params string[] arguments) =>
         LabProcess.RunAsync(LabNamespace.Ip, ["netns", "exec", _lab!.Name, "nsenter", $"--uts={_uts}", file, .. arguments]);
@@ -101,6 +149,7 @@ public sealed class SshRouterLab : IAsyncLifetime
         try
         {
             await LabProcess.StopAsync(_sshd);
+            await LabProcess.StopAsync(_rsyslog);
             await StopFrrAsync();
             await RemoveUsersAsync();
         }

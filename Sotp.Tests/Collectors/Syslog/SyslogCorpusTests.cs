@@ -29,6 +29,21 @@ public sealed class SyslogCorpusTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("<29>1 2026-11-29T16:29:34.28+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config-if)# shutdown", "M7Q4P-46WDR", "frr/vty/shutdown")]
+    [InlineData("<29>1 2026-11-29T16:29:34.27+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config)# interface eth1", "M7Q4P-46WDR", "frr/vty/command")]
+    [InlineData("<29>1 2026-11-29T09:59:59.43+00:00 r1 bgpd 1234 - -  [M59KS-A3ZXZ] %ADJCHANGE: neighbor 192.0.2.1(Unknown) in vrf default Down Peer closed the session", "ADJCHANGE", "frr/ADJCHANGE/down")]
+    [InlineData("<27>1 2026-11-29T10:01:30.00+00:00 r1 bgpd 1234 - -  %NOTIFICATION(Hard Reset): received from neighbor 192.0.2.1 6/2 (Cease/Administrative Shutdown) 0 bytes", "NOTIFICATION", "frr/NOTIFICATION")]
+    [InlineData("<27>1 2026-11-29T10:02:00.00+00:00 r1 bgpd 1234 - -  %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 192.0.2.1 101 exceed, limit 100", "MAXPFXEXCEED", "frr/MAXPFXEXCEED")]
+    [InlineData("<27>1 2026-11-29T10:04:00.00+00:00 r1 watchfrr 1200 - -  [QDG3Y-BY5TN] bgpd state -> down : read returned EOF", "QDG3Y-BY5TN", "frr/watchfrr/state")]
+    public void Frr_lines_are_keyed_by_their_code_else_their_message_id(string line, string code, string entry)
+    {
+        var message = SyslogParser.Parse(Encoding.UTF8.GetBytes(line), Received, out _)!;
+        var classified = SyslogDialect.Classify(message, null);
+        Assert.Equal(("frr", code), classified);
+        Assert.Equal(entry, EventCatalogue.Load().Match(classified.Vendor, classified.Code, message.AppName, message.Text)?.Entry.Id);
+    }
+
     [Fact]
     public void At_least_nine_in_ten_lines_from_known_vendors_are_explained()
     {
