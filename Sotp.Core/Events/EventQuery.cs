@@ -117,6 +117,14 @@ public sealed class EventSearch(IDbContextFactory<SotpDbContext> contexts)
             .Select(e => new { e.Id, e.At, e.HostName }).ToDictionaryAsync(e => e.Id, cancellationToken);
         return [.. senders.Select(s => new UnmatchedSender(s.Sender, last[s.LastId].HostName, s.Count, last[s.LastId].At))];
     }
+
+    /// <summary>Gives the device what <paramref name="sender"/> sent while it matched no device; how many.</summary>
+    public async Task<int> AttributeSenderAsync(string sender, int deviceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.DeviceEvents.Where(e => e.DeviceId == null && e.Sender == sender)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.DeviceId, deviceId), cancellationToken);
+    }
 }
 
 /// <summary>A sender SOTP heard from that is not a device: its address, the name it gave, how often, when last.</summary>

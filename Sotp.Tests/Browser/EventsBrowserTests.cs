@@ -11,7 +11,8 @@ namespace Sotp.Tests.Browser;
 
 /// <summary>
 /// Syslog sent by util-linux's logger appears on the open events page without a reload, explained; a row opens its
-/// explanation; markup in a message stays text; errors reach the dashboard's card and the device's own timeline.
+/// explanation; markup in a message stays text; errors reach the dashboard's card and the device's own timeline; a
+/// stranger appears among the unmatched senders live and, added as a device, takes its earlier messages along.
 /// </summary>
 [LabTest]
 public sealed class EventsBrowserTests(Chromium chromium) : IClassFixture<Chromium>
@@ -68,32 +69,25 @@ public sealed class EventsBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.WaitForSelectorAsync("[data-testid=device-events] [data-testid=event-title]:has-text('Line protocol down on GigabitEthernet0/7')");
         await Chromium.ScreenshotAsync(page, "device-events");
 
-        // A sender that is no device is listed, ready to be added.
+        // A sender that is no device is listed as it is heard (the page stays open), ready to be added.
+        await page.GotoAsync(new Uri(baseAddress, "/events").ToString());
+        await page.WaitForSelectorAsync("[data-testid=unmatched-empty]");
         using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
         await stranger.SendAsync(Encoding.UTF8.GetBytes("<30>Nov 29 10:00:00 edge-fw9 sshd[12]: Server listening on 0.0.0.0 port 22."),
             new IPEndPoint(IPAddress.Loopback, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)), Ct);
-        await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement>("/api/v1/events?q=edge-fw9", Ct), e => e.GetArrayLength() > 0);
-        await Eventually.WaitAsync(async () =>
-        {
-            await page.GotoAsync(new Uri(baseAddress, "/events").ToString());
-            return await page.Locator("[data-testid=unmatched-row]:has-text('127.0.0.3')").CountAsync();
-        }, n => n > 0);
-        // A click before the page's circuit is up does nothing: click until the dialog opens.
-        await Eventually.WaitAsync(async () =>
-        {
-            await page.ClickAsync("[data-testid=unmatched-add]");
-            try
-            {
-                await page.WaitForSelectorAsync(".mud-dialog", new() { Timeout = 1000 });
-                return true;
-            }
-            catch (TimeoutException)
-            {
-                return false;
-            }
-        }, opened => opened);
+        await page.WaitForSelectorAsync("[data-testid=unmatched-row]:has-text('127.0.0.3')", new() { Timeout = 15_000 });
+        await page.ClickAsync("[data-testid=unmatched-add]");
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === 'edge-fw9')");
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.mud-dialog input')].some(i => i.value === '127.0.0.3')"));
         await Chromium.ScreenshotAsync(page, "events-add-sender");
+
+        // Added: what it sent before is the new device's, and it is no stranger any more.
+        await page.ClickAsync("[data-testid=device-save]");
+        await page.WaitForSelectorAsync(".mud-snackbar:has-text('edge-fw9 added, with the 1 earlier message from 127.0.0.3')");
+        await page.WaitForSelectorAsync("[data-testid=unmatched-empty]");
+        await Chromium.ScreenshotAsync(page, "events-sender-added");
+        var adopted = Assert.Single((await api.GetFromJsonAsync<JsonElement>("/api/v1/events?q=edge-fw9", Ct)).EnumerateArray());
+        var devices = await api.GetFromJsonAsync<JsonElement>("/api/v1/devices?search=edge-fw9", Ct);
+        Assert.Equal(devices.GetProperty("items")[0].GetProperty("id").GetInt32(), adopted.GetProperty("deviceId").GetInt32());
     }
 }

@@ -8,7 +8,8 @@ namespace Sotp.Tests.Support;
 
 /// <summary>
 /// What the event store must do on either engine (PostgreSQL by binary COPY, SQLite by INSERT): keep every field of
-/// thousands of events exactly, raw bytes included, hand them back newest first with filters and paging, and prune.
+/// thousands of events exactly, raw bytes included, hand them back newest first with filters and paging, prune, and
+/// give a sender's unmatched events to the device it becomes.
 /// </summary>
 public static class EventStoreCheck
 {
@@ -68,5 +69,14 @@ public static class EventStoreCheck
 
         Assert.Equal(2500, await search.PruneAsync(start.AddMilliseconds(2500), ct));
         Assert.Equal(2500, (await search.UnmatchedSendersAsync(10, ct)).Sum(s => s.Count) * 2);
+
+        // The sender becomes a device: what it sent while unmatched is the device's, and nobody else's is touched.
+        Assert.Equal(0, await search.AttributeSenderAsync("127.0.82.9", deviceId, ct));
+        Assert.Equal(1250, await search.AttributeSenderAsync("127.0.82.1", deviceId, ct));
+        Assert.Empty(await search.UnmatchedSendersAsync(10, ct));
+        await using (var db = contexts.CreateDbContext())
+        {
+            Assert.Equal(2500, await db.DeviceEvents.CountAsync(e => e.DeviceId == deviceId, ct));
+        }
     }
 }

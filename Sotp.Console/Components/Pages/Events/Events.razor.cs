@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore.Storage;
 using MudBlazor;
 using Sotp.Console.Components.Controls;
 using Sotp.Console.Components.Pages.Devices;
@@ -9,11 +11,13 @@ namespace Sotp.Console.Components.Pages.Events;
 
 /// <summary>
 /// The global event timeline: every device's syslog, traps and state changes, newest first and live, filtered by
-/// severity, source, vendor, device, site, words and days; beside it the senders that are no device yet, each one
-/// click from being added.
+/// severity, source, vendor, device, site, words and days; beside it the senders that are no device yet (live too),
+/// each one click from being added, with what they sent before.
 /// </summary>
 public sealed partial class Events
 {
+    private const int UnmatchedShown = 20;
+
     private static readonly string[] Vendors = ["cisco", "arista", "junos", "huawei", "frr", "linux", "snmp", "sotp"];
 
     private EventQuery _filter = new();
@@ -26,7 +30,13 @@ public sealed partial class Events
     public required EventSearch Search { get; init; }
 
     [Inject]
+    public required EventLog Log { get; init; }
+
+    [Inject]
     public required DeviceCatalog Catalog { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
 
     [Inject]
     public required IDialogService Dialogs { get; init; }
@@ -35,7 +45,22 @@ public sealed partial class Events
 
     private IEnumerable<string> Sites => Catalog.Feed.Current.Select(d => d.Site).OfType<string>().Distinct().Order();
 
-    protected override async Task OnInitializedAsync() => _unmatched = await Search.UnmatchedSendersAsync(20, CancellationToken.None);
+    // A message from a stranger changes the list: read again, once per batch of them.
+    protected override Task OnInitializedAsync() => FollowAsync(() => Log.Stream.Subscribe(e => e.DeviceId is null),
+        (_, ct) => LoadUnmatchedAsync(ct), _ => LoadUnmatchedAsync(Stopping));
+
+    private async Task LoadUnmatchedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _unmatched = await Search.UnmatchedSendersAsync(UnmatchedShown, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or RetryLimitExceededException or TimeoutException)
+        {
+            // The timeline says the database is away; the list comes back with it.
+            _unmatched ??= [];
+        }
+    }
 
     private void Change(EventQuery filter) => _filter = filter;
 
@@ -72,9 +97,12 @@ public sealed partial class Events
     private async Task AddAsync(UnmatchedSender sender)
     {
         var dialog = await DeviceDialog.ShowAddAsync(Dialogs, sender.HostName ?? sender.Address, sender.Address);
-        if (await dialog.Result is { Canceled: false })
+        if (await dialog.Result is { Canceled: false, Data: Device device })
         {
-            _unmatched = await Search.UnmatchedSendersAsync(20, CancellationToken.None);
+            // What it sent before it was a device is the new device's history.
+            var adopted = await Search.AttributeSenderAsync(sender.Address, device.Id, Stopping);
+            Snackbar.Add($"{device.Name} added, with the {adopted} earlier message{(adopted == 1 ? "" : "s")} from {sender.Address}.", Severity.Success);
+            await LoadUnmatchedAsync(Stopping);
         }
     }
 }
