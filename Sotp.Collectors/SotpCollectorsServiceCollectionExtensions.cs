@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
+using Sotp.Collectors.Alerts;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
@@ -54,6 +55,11 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TrapService>());
         services.AddSingleton<CollectorShare>();
         services.AddHostedService(sp => sp.GetRequiredService<CollectorShare>());
+        services.AddHttpClient(AlertNotifier.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        services.AddSingleton<AlertNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
+        services.AddSingleton<AlertService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertService>());
 
         // Sweeps run in every collector, each over its own share of the devices (CollectorShare); they keep
         // per-device state in memory, so they stay on a scheduler of their own in this process.

@@ -100,6 +100,11 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Events.EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Events.EventWriter>());
         services.AddSingleton<IPendingWrites>(sp => sp.GetRequiredService<Events.EventWriter>());
+        services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Alerts.AlertBoard>();
+        services.AddOptions<Mail.SmtpOptions>().BindConfiguration(Mail.SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Mail.MailSender>();
+        services.AddSingleton<Alerts.AlertStore>();
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>(), events: sp.GetRequiredService<Events.EventLog>()));

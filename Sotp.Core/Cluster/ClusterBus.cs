@@ -35,6 +35,8 @@ public sealed partial class ClusterBus(
     RemoteConsole.SshSettingsStore sshSettings,
     PollNow pollNow,
     Events.EventLog events,
+    Alerts.AlertBoard alerts,
+    Alerts.AlertStore alertStore,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -269,6 +271,12 @@ public sealed partial class ClusterBus(
                     break;
                 case EventRecorded recorded:
                     events.ApplyFromPeer(recorded);
+                    break;
+                case AlertChanged changed:
+                    alerts.ApplyFromPeer(changed);
+                    break;
+                case AlertSettingsChanged:
+                    alertStore.Changed(fromPeer: true);
                     break;
             }
 

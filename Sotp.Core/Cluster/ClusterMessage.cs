@@ -22,6 +22,8 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(SshSettingsChanged), "ssh-settings")]
 [JsonDerivedType(typeof(PollRequested), "poll-now")]
 [JsonDerivedType(typeof(EventRecorded), "event")]
+[JsonDerivedType(typeof(AlertChanged), "alert")]
+[JsonDerivedType(typeof(AlertSettingsChanged), "alert-settings")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -67,3 +69,9 @@ public sealed record PollRequested(int DeviceId, string RequestedBy) : ClusterMe
 
 /// <summary>An event (syslog, trap, state change) was recorded: the other processes' timelines show it too.</summary>
 public sealed record EventRecorded(Events.DeviceEvent Event) : ClusterMessage;
+
+/// <summary>An alert opened, changed, was acknowledged or resolved: every alert list shows it.</summary>
+public sealed record AlertChanged(Alerts.Alert Alert) : ClusterMessage;
+
+/// <summary>Alert rules or maintenance windows changed: the engines read them again.</summary>
+public sealed record AlertSettingsChanged : ClusterMessage;

@@ -48,6 +48,14 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<Events.DeviceEvent> DeviceEvents => Set<Events.DeviceEvent>();
 
+    public DbSet<Alerts.AlertRule> AlertRules => Set<Alerts.AlertRule>();
+
+    public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+
+    public DbSet<Alerts.MaintenanceWindow> MaintenanceWindows => Set<Alerts.MaintenanceWindow>();
+
+    public DbSet<Alerts.NotificationDelivery> NotificationDeliveries => Set<Alerts.NotificationDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -15,6 +15,9 @@ public static class SotpPermissions
     public const string ReportsExport = "reports.export";
     public const string UsersManage = "users.manage";
     public const string SettingsManage = "settings.manage";
+    public const string AlertsManage = "alerts.manage";
+    public const string RemediationApprove = "remediation.approve";
+    public const string RemediationManage = "remediation.manage";
 
     /// <summary>Every permission with what it lets a user do, in the order the UI lists them.</summary>
     public static IReadOnlyList<(string Name, string Description)> All { get; } =
@@ -27,13 +30,16 @@ public static class SotpPermissions
         (ReportsExport, "Export availability reports"),
         (UsersManage, "Create, disable and unlock users, assign roles, end sessions"),
         (SettingsManage, "Change platform settings and the role permissions"),
+        (AlertsManage, "Acknowledge alerts, edit alert rules and maintenance windows"),
+        (RemediationApprove, "Approve a remediation that waits for a person"),
+        (RemediationManage, "Edit remediation playbooks, stop and resume all remediation"),
     ];
 
     /// <summary>The mapping a new installation starts with.</summary>
     public static IReadOnlyDictionary<string, string[]> Defaults { get; } = new Dictionary<string, string[]>
     {
         [SotpRoles.Admin] = [.. All.Select(p => p.Name)],
-        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull],
+        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull, AlertsManage, RemediationApprove],
         [SotpRoles.Auditor] = [DevicesRead, AuditRead, ReportsExport],
         [SotpRoles.Manager] = [DevicesRead, ReportsExport],
     };

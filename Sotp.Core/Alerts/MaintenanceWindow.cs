@@ -1,0 +1,121 @@
+using Sotp.Core.Devices;
+
+namespace Sotp.Core.Alerts;
+
+public enum MaintenanceRecurrence
+{
+    Once,
+    Daily,
+    Weekly,
+}
+
+/// <summary>
+/// Planned work on devices, sites or tags. Once: from <see cref="StartsAt"/> to <see cref="EndsAt"/>. Daily or weekly:
+/// the same local time of day and length as the first occurrence (<see cref="StartsAt"/> to <see cref="EndsAt"/>), in
+/// <see cref="TimeZone"/> (so a 02:00 window stays at 02:00 across a daylight-saving change), on
+/// <see cref="Days"/> for weekly ones, until <see cref="Until"/> when set. Alerts inside a window are kept and
+/// marked, but notify nobody and trigger no remediation; the availability report reads the windows too.
+/// </summary>
+public sealed class MaintenanceWindow
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public AlertScope Scope { get; set; } = new();
+
+    public DateTimeOffset StartsAt { get; set; }
+
+    public DateTimeOffset EndsAt { get; set; }
+
+    public MaintenanceRecurrence Recurrence { get; set; }
+
+    /// <summary>IANA time zone id of the recurrence ("Europe/Paris"); UTC when empty.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public IReadOnlyList<DayOfWeek> Days { get; set; } = [];
+
+    public DateTimeOffset? Until { get; set; }
+
+    public string? Reason { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool Covers(DeviceSummary device, DateTimeOffset at) => Scope.Covers(device) && ActiveAt(at);
+
+    /// <summary>Whether an occurrence of the window spans <paramref name="at"/>.</summary>
+    public bool ActiveAt(DateTimeOffset at)
+    {
+        if (Recurrence == MaintenanceRecurrence.Once)
+        {
+            return at >= StartsAt && at < EndsAt;
+        }
+
+        if (at < StartsAt || (Until is { } until && at >= until))
+        {
+            return false;
+        }
+
+        var zone = Zone();
+        var length = EndsAt - StartsAt;
+        var first = TimeZoneInfo.ConvertTime(StartsAt, zone);
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        // An occurrence that spans `at` began on its local day or on one of the days before (a long window).
+        for (var day = local.Date; day >= local.Date.AddDays(-Math.Ceiling(length.TotalDays)) && day >= first.Date; day = day.AddDays(-1))
+        {
+            if (Recurrence == MaintenanceRecurrence.Weekly && !Days.Contains(day.DayOfWeek))
+            {
+                continue;
+            }
+
+            var start = Occurrence(zone, day + first.TimeOfDay);
+            if (at >= start && at < start + length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The recurrence's time zone (UTC when unknown).</summary>
+    public TimeZoneInfo Zone() => TimeZoneInfo.TryFindSystemTimeZoneById(string.IsNullOrWhiteSpace(TimeZone) ? "UTC" : TimeZone, out var zone)
+        ? zone : TimeZoneInfo.Utc;
+
+    // A local time that does not exist (the hour skipped in spring) starts at the same wall time an hour later; one
+    // that happens twice (autumn) starts at the first.
+    private static DateTimeOffset Occurrence(TimeZoneInfo zone, DateTime local)
+    {
+        if (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+}
+
+/// <summary>What a person submits for a window.</summary>
+public sealed record MaintenanceWindowInput
+{
+    public string? Name { get; init; }
+
+    public AlertScope? Scope { get; init; }
+
+    public DateTimeOffset? StartsAt { get; init; }
+
+    public DateTimeOffset? EndsAt { get; init; }
+
+    public string? Recurrence { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string>? Days { get; init; }
+
+    public DateTimeOffset? Until { get; init; }
+
+    public string? Reason { get; init; }
+}
