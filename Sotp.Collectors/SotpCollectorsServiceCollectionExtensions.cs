@@ -2,14 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Sotp.Collectors.Alerts;
 using Sotp.Collectors.Addressing;
+using Sotp.Collectors.Alerts;
 using Sotp.Collectors.Icmp;
 using Sotp.Collectors.Scheduling;
 using Sotp.Collectors.Snmp;
 using Sotp.Collectors.Snmp.Agent;
 using Sotp.Collectors.Snmp.Polling;
 using Sotp.Collectors.Snmp.Traps;
+using Sotp.Collectors.Remediation;
 using Sotp.Collectors.RemoteConsole;
 using Sotp.Collectors.Syslog;
 using Sotp.Core.Devices;
@@ -60,6 +61,8 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddSingleton<AlertService>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertService>());
+        services.AddSingleton<InterfaceSwitch>();
+        services.AddHostedService<RemediationService>();
 
         // Sweeps run in every collector, each over its own share of the devices (CollectorShare); they keep
         // per-device state in memory, so they stay on a scheduler of their own in this process.

@@ -105,6 +105,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddOptions<Mail.SmtpOptions>().BindConfiguration(Mail.SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Mail.MailSender>();
         services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Remediation.RemediationStore>();
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>(), events: sp.GetRequiredService<Events.EventLog>()));

@@ -8,7 +8,7 @@ namespace Sotp.Core.Alerts;
 
 /// <summary>
 /// What the migration that adds alerts puts in: the rules a network team expects on day one (device down, interface
-/// shut or down, CPU and memory above 90 % for 5 minutes), and the new permissions for the roles an installation
+/// shut or down, CPU and memory above 90 % for 5 minutes, a remediation that failed or a playbook stopped), and the new permissions for the roles an installation
 /// already has (a new installation gets them from <see cref="SotpPermissions.Defaults"/>). Once: rules deleted later
 /// stay deleted.
 /// </summary>
@@ -21,6 +21,8 @@ public static class AlertDefaults
         new() { Name = "Interface down", Condition = AlertCondition.InterfaceDown, Severity = EventSeverity.Warning },
         new() { Name = "CPU above 90 %", Condition = AlertCondition.CpuAbove, Threshold = 90, ForSeconds = 300, Severity = EventSeverity.Warning },
         new() { Name = "Memory above 90 %", Condition = AlertCondition.MemoryAbove, Threshold = 90, ForSeconds = 300, Severity = EventSeverity.Warning },
+        new() { Name = "Remediation failed", Condition = AlertCondition.Event, EventCode = "remediation.failed", Severity = EventSeverity.Error },
+        new() { Name = "Playbook stopped", Condition = AlertCondition.Event, EventCode = "remediation.breaker-open", Severity = EventSeverity.Error },
     ];
 
     public static void Seed(MigrationBuilder migration, bool sqlite, params (string Role, string Permission)[] grants)
@@ -32,9 +34,9 @@ public static class AlertDefaults
         {
             var threshold = rule.Threshold is { } t ? t.ToString(CultureInfo.InvariantCulture) : "NULL";
             migration.Sql($"""
-                INSERT INTO "AlertRules" ("Name", "Condition", "Severity", "Scope", "Threshold", "ForSeconds", "ResolveAfterMinutes", "Enabled", "UpdatedAt")
+                INSERT INTO "AlertRules" ("Name", "Condition", "Severity", "Scope", "Threshold", "ForSeconds", "EventCode", "ResolveAfterMinutes", "Enabled", "UpdatedAt")
                 VALUES ('{rule.Name}', '{rule.Condition}', {(int)rule.Severity}, '{JsonSerializer.Serialize(rule.Scope, JsonSerializerOptions.Web)}',
-                        {threshold}, {rule.ForSeconds}, {rule.ResolveAfterMinutes}, {enabled}, {updatedAt});
+                        {threshold}, {rule.ForSeconds}, {(rule.EventCode is null ? "NULL" : $"'{rule.EventCode}'")}, {rule.ResolveAfterMinutes}, {enabled}, {updatedAt});
                 """);
         }
 

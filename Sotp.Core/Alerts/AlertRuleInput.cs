@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Text.RegularExpressions;
 using Sotp.Core.Events;
 
 namespace Sotp.Core.Alerts;
@@ -36,14 +35,13 @@ public sealed record AlertRuleInput
 /// <summary>The checks rules and maintenance windows pass, with plain-words messages keyed by JSON field name.</summary>
 public static class AlertRules
 {
-    public static string Name(AlertCondition condition) => Kebab(condition.ToString());
+    public static string Name(AlertCondition condition) => EnumText.Kebab(condition);
 
     public static string Name(MaintenanceRecurrence recurrence) => recurrence.ToString().ToLowerInvariant();
 
     public static IReadOnlyList<string> ConditionNames { get; } = [.. Enum.GetValues<AlertCondition>().Select(Name)];
 
-    public static bool TryParseCondition(string? text, out AlertCondition condition) =>
-        EnumText.TryParse(text?.Replace("-", "", StringComparison.Ordinal), out condition);
+    public static bool TryParseCondition(string? text, out AlertCondition condition) => EnumText.TryParseKebab(text, out condition);
 
     public static Dictionary<string, string[]> Check(AlertRuleInput input, out AlertCondition condition, out EventSeverity severity)
     {
@@ -184,6 +182,4 @@ public static class AlertRules
             fail("scope", "Too many devices, sites or tags: use a tag for a big group.");
         }
     }
-
-    private static string Kebab(string pascal) => Regex.Replace(pascal, "(?<=[a-z])(?=[A-Z])", "-").ToLowerInvariant();
 }

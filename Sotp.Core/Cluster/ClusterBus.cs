@@ -37,6 +37,7 @@ public sealed partial class ClusterBus(
     Events.EventLog events,
     Alerts.AlertBoard alerts,
     Alerts.AlertStore alertStore,
+    Remediation.RemediationStore remediation,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -277,6 +278,12 @@ public sealed partial class ClusterBus(
                     break;
                 case AlertSettingsChanged:
                     alertStore.Changed(fromPeer: true);
+                    break;
+                case RemediationChanged changed:
+                    remediation.ApplyFromPeer(changed);
+                    break;
+                case PlaybooksChanged:
+                    remediation.Changed(fromPeer: true);
                     break;
             }
 

@@ -24,6 +24,8 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(EventRecorded), "event")]
 [JsonDerivedType(typeof(AlertChanged), "alert")]
 [JsonDerivedType(typeof(AlertSettingsChanged), "alert-settings")]
+[JsonDerivedType(typeof(RemediationChanged), "remediation")]
+[JsonDerivedType(typeof(PlaybooksChanged), "playbooks")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -75,3 +77,9 @@ public sealed record AlertChanged(Alerts.Alert Alert) : ClusterMessage;
 
 /// <summary>Alert rules or maintenance windows changed: the engines read them again.</summary>
 public sealed record AlertSettingsChanged : ClusterMessage;
+
+/// <summary>A remediation attempt was decided, acted on, verified or approved: every remediation timeline shows it.</summary>
+public sealed record RemediationChanged(Remediation.RemediationAttempt Attempt) : ClusterMessage;
+
+/// <summary>Playbooks or the stop switch changed: the engines read them again.</summary>
+public sealed record PlaybooksChanged : ClusterMessage;

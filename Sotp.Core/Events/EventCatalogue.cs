@@ -39,6 +39,9 @@ public sealed class CatalogueEntry
     /// <summary>What to do.</summary>
     public string? Action { get; set; }
 
+    /// <summary>The device reports a change of its configuration (remediation leaves such changes alone when told to).</summary>
+    public bool ConfigChange { get; set; }
+
     internal Regex? Compiled { get; set; }
 }
 

@@ -56,6 +56,12 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<Alerts.NotificationDelivery> NotificationDeliveries => Set<Alerts.NotificationDelivery>();
 
+    public DbSet<Remediation.Playbook> Playbooks => Set<Remediation.Playbook>();
+
+    public DbSet<Remediation.RemediationAttempt> RemediationAttempts => Set<Remediation.RemediationAttempt>();
+
+    public DbSet<Remediation.RemediationControl> RemediationControls => Set<Remediation.RemediationControl>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
