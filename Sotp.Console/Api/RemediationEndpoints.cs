@@ -26,9 +26,9 @@ public static class RemediationEndpoints
 
         var control = api.MapGroup("/remediation").WithTags("Remediation").RequireAuthorization(SotpPermissions.DevicesRead);
         control.MapGet("/", ControlAsync).WithName("GetRemediationSwitch").WithSummary("Whether all remediation is stopped, by whom and why.");
-        control.MapPost("/stop", (StopRequest? body, HttpContext http, RemediationStore store, CancellationToken ct) => SetAsync(true, body, http, store, ct))
-            .RequireAuthorization(SotpPermissions.RemediationManage).WithName("StopRemediation").WithSummary("Stop all remediation at once.");
-        control.MapPost("/resume", (StopRequest? body, HttpContext http, RemediationStore store, CancellationToken ct) => SetAsync(false, body, http, store, ct))
+        control.MapPost("/stop", (StopRequest body, HttpContext http, RemediationStore store, CancellationToken ct) => SetAsync(true, body, http, store, ct))
+            .RequireAuthorization(SotpPermissions.RemediationManage).WithName("StopRemediation").WithSummary("Stop all remediation at once: {reason}.");
+        control.MapPost("/resume", (StopRequest body, HttpContext http, RemediationStore store, CancellationToken ct) => SetAsync(false, body, http, store, ct))
             .RequireAuthorization(SotpPermissions.RemediationManage).WithName("ResumeRemediation").WithSummary("Let playbooks act again.");
         return api;
     }
@@ -71,9 +71,9 @@ public static class RemediationEndpoints
     private static async Task<Ok<RemediationControl>> ControlAsync(RemediationStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ControlAsync(cancellationToken));
 
-    private static async Task<Ok<RemediationControl>> SetAsync(bool stopped, StopRequest? body, HttpContext http, RemediationStore store,
+    private static async Task<Ok<RemediationControl>> SetAsync(bool stopped, StopRequest body, HttpContext http, RemediationStore store,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.SetStoppedAsync(stopped, body?.Reason, AuditActors.From(http), cancellationToken));
+        TypedResults.Ok(await store.SetStoppedAsync(stopped, body.Reason, AuditActors.From(http), cancellationToken));
 }
 
 /// <summary>Why remediation is stopped or resumed, for the record.</summary>
