@@ -126,7 +126,9 @@ public sealed partial class RemediationService(
             AlertId = alert.Id == 0 ? null : alert.Id, State = RemediationState.Running, DetectedAt = alert.OpenedAt,
             Steps = [new RemediationStep(alert.OpenedAt, "detected", alert.Title)],
         };
-        if (!_busy.TryAdd(port, 0))
+        // A dry-run touches nothing, so it never waits for the port; one enforcing playbook works on a port at a time.
+        var enforcing = playbook.Mode == PlaybookMode.Enforce;
+        if (enforcing && !_busy.TryAdd(port, 0))
         {
             await FinishAsync(attempt, playbook, RemediationState.Skipped, "Another playbook is already working on this port.", cancellationToken);
             return;
@@ -146,7 +148,10 @@ public sealed partial class RemediationService(
         }
         finally
         {
-            _busy.TryRemove(port, out _);
+            if (enforcing)
+            {
+                _busy.TryRemove(port, out _);
+            }
         }
     }
 
