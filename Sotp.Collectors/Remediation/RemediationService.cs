@@ -293,6 +293,7 @@ public sealed partial class RemediationService(
     {
         var actor = RemediationStore.ActorOf(playbook);
         var device = Key(attempt.DeviceId);
+        string? transcript = null;
         try
         {
             if (playbook.Action == PlaybookAction.SnmpAdminUp)
@@ -301,7 +302,9 @@ public sealed partial class RemediationService(
             }
             else
             {
-                await interfaces.NoShutdownAsync(attempt.DeviceId, attempt.Target, actor, cancellationToken);
+                // What the device answered goes on the record with the action, as a person's session would.
+                transcript = await interfaces.NoShutdownAsync(attempt.DeviceId, attempt.Target, actor, cancellationToken);
+                transcript = transcript.Length > 4096 ? transcript[^4096..] : transcript;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -314,7 +317,8 @@ public sealed partial class RemediationService(
         }
 
         var acted = time.GetUtcNow();
-        await audit.WriteAsync(new AuditRecord(actor, "remediation.act", "device", device, attempt.Target, After: new { attempt.IfIndex, what }), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(actor, "remediation.act", "device", device, attempt.Target, After: new { attempt.IfIndex, what, transcript }),
+            cancellationToken);
         attempt = await store.SaveAsync(attempt.With(acted, "acted", what) with { ActedAt = acted }, cancellationToken);
         if (await PostCheckAsync(attempt, playbook, cancellationToken) is { } problem)
         {

@@ -9,7 +9,8 @@ namespace Sotp.Tests.Support;
 /// users are made for the run (a password user and a key user, both with vtysh as login shell) and removed on
 /// dispose; the host key can be swapped to act out a replaced device. zebra logs every CLI command ("log commands")
 /// to a socket in the lab's folder, where a router-side rsyslog can pick it up (<see cref="StartSyslogRelayAsync"/>).
-/// FRR's sockets live in /var/run/frr, so one such router runs at a time: test classes share it through
+/// net-snmp's snmpd answers on the router too (a read-only and a read-write community), so SOTP can poll the interfaces
+/// FRR shuts. FRR's sockets live in /var/run/frr, so one such router runs at a time: test classes share it through
 /// <see cref="SshRouterCollection"/>.
 /// </summary>
 public sealed class SshRouterLab : IAsyncLifetime
@@ -20,6 +21,7 @@ public sealed class SshRouterLab : IAsyncLifetime
     private LabNamespace? _lab;
     private Process? _sshd;
     private Process? _rsyslog;
+    private Process? _snmpd;
     private string? _uts;
 
     public IPAddress Address => _lab!.RouterAddress;
@@ -32,6 +34,10 @@ public sealed class SshRouterLab : IAsyncLifetime
     public string KeyUser { get; } = $"sotpk{Random.Shared.Next(10000, 99999)}";
 
     public string Password { get; } = TestSecrets.NewPassword();
+
+    public string ReadCommunity { get; } = "ro" + TestSecrets.NewPassword();
+
+    public string WriteCommunity { get; } = "rw" + TestSecrets.NewPassword();
 
     /// <summary>The key user's private key (OpenSSH format), generated for this run.</summary>
     public string PrivateKey { get; private set; } = "";
@@ -101,6 +107,27 @@ public sealed class SshRouterLab : IAsyncLifetime
         await LabProcess.RunAsync("chown", ["-R", $"{KeyUser}:{KeyUser}", ssh]);
 
         await StartSshdAsync("host1");
+        await StartSnmpdAsync();
+    }
+
+    private async Task StartSnmpdAsync()
+    {
+        if (SnmpdServer.Executable is not { } snmpd)
+        {
+            return;
+        }
+
+        var config = _folder.File("snmpd.conf");
+        await File.WriteAllLinesAsync(config,
+            [$"agentAddress udp:{Address}:161", $"rocommunity {ReadCommunity} default", $"rwcommunity {WriteCommunity} default", "sysName r1"]);
+        _snmpd = Process.Start(new ProcessStartInfo(LabNamespace.Ip)
+        {
+            ArgumentList = { "netns", "exec", _lab!.Name, "nsenter", $"--uts={_uts}", snmpd, "-f", "-Lf", _folder.File("snmpd.log"), "-C", "-c", config, "-p", _folder.File("snmpd.pid") },
+            Environment = { ["SNMP_PERSISTENT_DIR"] = _folder.Path, ["MIBS"] = "" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        });
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(_folder.File("snmpd.pid")) || _snmpd?.HasExited != false), ready => ready);
     }
 
     /// <summary>Restarts sshd with a new host key, as a replaced or compromised device would present.</summary>
@@ -150,6 +177,7 @@ public sealed class SshRouterLab : IAsyncLifetime
         {
             await LabProcess.StopAsync(_sshd);
             await LabProcess.StopAsync(_rsyslog);
+            await LabProcess.StopAsync(_snmpd);
             await StopFrrAsync();
             await RemoveUsersAsync();
         }
