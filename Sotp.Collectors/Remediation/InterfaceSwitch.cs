@@ -16,7 +16,8 @@ namespace Sotp.Collectors.Remediation;
 /// ifOperStatus, with the device's own SNMP credentials) and by the platform's CLI over SSH (the pinned host key,
 /// the device's SSH settings). Failures throw with the device's words.
 /// </summary>
-public sealed partial class InterfaceSwitch(SnmpClient snmp, SnmpSettingsStore snmpSettings, SnmpTargets targets, DeviceCatalog catalog, SshConnector ssh)
+public sealed partial class InterfaceSwitch(SnmpClient snmp, SnmpSettingsStore snmpSettings, SnmpTargets targets, DeviceCatalog catalog, SshConnector ssh,
+    AuditTrail audit)
 {
     private static readonly ObjectIdentifier IfAdminStatus = ObjectIdentifier.Parse("1.3.6.1.2.1.2.2.1.7");
     private static readonly ObjectIdentifier IfOperStatus = ObjectIdentifier.Parse("1.3.6.1.2.1.2.2.1.8");
@@ -36,12 +37,34 @@ public sealed partial class InterfaceSwitch(SnmpClient snmp, SnmpSettingsStore s
         return ((int)reply.VarBinds[0].Value.Number, (int)reply.VarBinds[1].Value.Number);
     }
 
-    /// <summary>SET ifAdminStatus.ifIndex = up(1).</summary>
-    public async Task SetAdminUpAsync(int deviceId, int ifIndex, CancellationToken cancellationToken)
+    /// <summary>SET ifAdminStatus.ifIndex = up(1) or down(2).</summary>
+    public async Task SetAdminAsync(int deviceId, int ifIndex, bool up, CancellationToken cancellationToken)
     {
         var target = await TargetAsync(deviceId, cancellationToken);
-        var reply = await snmp.SetAsync(target, [new VarBind(IfAdminStatus.Append((uint)ifIndex), SnmpValue.Integer(1))], cancellationToken);
+        var reply = await snmp.SetAsync(target, [new VarBind(IfAdminStatus.Append((uint)ifIndex), SnmpValue.Integer(up ? 1 : 2))], cancellationToken);
         SnmpClient.ThrowOnError(reply);
+    }
+
+    /// <summary>
+    /// A person shuts or enables a port through SOTP: done by SNMP and audited as theirs (<c>interface.admin-down</c> or
+    /// <c>interface.admin-up</c>), so remediation knows to leave a port a person shut. The device's refusal is audited too, then thrown.
+    /// </summary>
+    public async Task SetAdminByPersonAsync(int deviceId, int ifIndex, string? name, bool up, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var device = await catalog.GetAsync(deviceId, cancellationToken) ?? throw new InvalidOperationException("The device does not exist (any more).");
+        var record = new AuditRecord(actor, up ? "interface.admin-up" : "interface.admin-down", "device",
+            deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture), device.Name, After: new { ifIndex, name });
+        try
+        {
+            await SetAdminAsync(deviceId, ifIndex, up, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await audit.WriteAsync(record with { Result = AuditResults.Failed(ex.Message) }, cancellationToken);
+            throw;
+        }
+
+        await audit.WriteAsync(record, cancellationToken);
     }
 
     /// <summary>

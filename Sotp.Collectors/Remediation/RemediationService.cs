@@ -279,13 +279,17 @@ public sealed partial class RemediationService(
         return null;
     }
 
+    // The device's own word that its configuration changed around the shutdown: from the events just received (not yet
+    // saved), else from the timeline in the database.
     private async Task<string?> ConfigChangeAsync(SotpDbContext db, Alert alert, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var ids = catalogue.Entries.Where(e => e.ConfigChange).Select(e => e.Id).ToList();
+        var ids = catalogue.Entries.Where(e => e.ConfigChange).Select(e => e.Id).ToHashSet();
         var until = alert.OpenedAt + TimeSpan.FromMinutes(1);
-        var change = await db.DeviceEvents.AsNoTracking()
-            .Where(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && e.CatalogueId != null && ids.Contains(e.CatalogueId))
-            .OrderByDescending(e => e.At).FirstOrDefaultAsync(cancellationToken);
+        var recent = events.Stream.Recent(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && e.CatalogueId is { } id && ids.Contains(id));
+        var change = (recent.Count > 0 ? recent[^1] : null)
+            ?? await db.DeviceEvents.AsNoTracking()
+                .Where(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && e.CatalogueId != null && ids.Contains(e.CatalogueId))
+                .OrderByDescending(e => e.At).FirstOrDefaultAsync(cancellationToken);
         return change is null ? null : $"{catalogue.Explain(change).Title} at {change.At:u}";
     }
 
@@ -298,7 +302,7 @@ public sealed partial class RemediationService(
         {
             if (playbook.Action == PlaybookAction.SnmpAdminUp)
             {
-                await interfaces.SetAdminUpAsync(attempt.DeviceId, attempt.IfIndex, cancellationToken);
+                await interfaces.SetAdminAsync(attempt.DeviceId, attempt.IfIndex, up: true, cancellationToken);
             }
             else
             {

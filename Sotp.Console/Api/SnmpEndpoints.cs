@@ -31,6 +31,8 @@ public static class SnmpEndpoints
             .WithSummary("Ask the agent for sysDescr, sysName and uptime; say exactly what failed if it does not answer.");
         device.MapGet("/vitals", GetVitals).WithName("GetVitals").WithSummary("Latest CPU, memory and uptime.");
         device.MapGet("/interfaces", GetInterfaces).WithName("GetInterfaces").WithSummary("Interfaces with status, speed and rates.");
+        device.MapPost("/interfaces/{ifIndex:int}/admin", SetAdminAsync).RequireAuthorization(SotpPermissions.DevicesWrite).WithName("SetInterfaceAdmin")
+            .WithSummary("Shut ({\"status\":\"down\"}) or enable ({\"status\":\"up\"}) an interface by SNMP, on the record as yours: remediation leaves a port you shut alone.");
         device.MapGet("/metrics", GetMetrics).WithName("GetMetrics")
             .WithSummary("Points of one series (cpu, memory, if.{ifIndex}.in, if.{ifIndex}.out): the live window, or from..to from the store (raw, 5-minute or hourly by range).");
         return api;
@@ -63,9 +65,11 @@ public static class SnmpEndpoints
 
     private static Results<Ok<InterfaceResponse[]>, ProblemHttpResult> GetInterfaces(int id, VitalsTracker vitals) =>
         vitals.Latest(id) is { } v
-            ? TypedResults.Ok(v.Interfaces.Select(i => new InterfaceResponse(i.IfIndex, i.Name, i.Alias, i.SpeedBps, InterfaceStatus.Name(i.AdminStatus),
-                InterfaceStatus.Name(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors)).ToArray())
+            ? TypedResults.Ok(v.Interfaces.Select(InterfaceResponseOf).ToArray())
             : NotPolled();
+
+    private static InterfaceResponse InterfaceResponseOf(InterfaceVitals i) => new(i.IfIndex, i.Name, i.Alias, i.SpeedBps,
+        InterfaceStatus.Name(i.AdminStatus), InterfaceStatus.Name(i.OperStatus), i.InBps, i.OutBps, i.UtilizationPercent, i.InErrors, i.OutErrors);
 
     private static async Task<Results<Ok<MetricPointResponse[]>, ValidationProblem>> GetMetrics(
         int id, string? series, DateTimeOffset? from, DateTimeOffset? to, VitalsTracker vitals, MetricHistory history, TimeProvider time,
@@ -88,4 +92,37 @@ public static class SnmpEndpoints
 
     private static ProblemHttpResult NotPolled() => TypedResults.Problem(
         title: "Not polled yet", detail: "This device has no SNMP settings or has not been polled yet.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<InterfaceResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SetAdminAsync(int id, int ifIndex, InterfaceAdminRequest body,
+        HttpContext http, VitalsTracker vitals, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (body.Status is not ("up" or "down"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Use up or down."] });
+        }
+
+        if (vitals.Latest(id)?.Interfaces.FirstOrDefault(i => i.IfIndex == ifIndex) is not { } known)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (services.GetService<Sotp.Collectors.Remediation.InterfaceSwitch>() is not { } interfaces)
+        {
+            return TypedResults.Problem("This SOTP process runs no collector: ask the console of one that does.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            await interfaces.SetAdminByPersonAsync(id, ifIndex, known.Name, body.Status == "up", AuditActors.From(http), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Problem($"The device did not change {known.Name}: {ex.Message}", statusCode: StatusCodes.Status502BadGateway);
+        }
+
+        return TypedResults.Ok(InterfaceResponseOf(known with { AdminStatus = body.Status == "up" ? 1 : 2 }));
+    }
 }
+
+/// <summary>The state a person wants an interface in.</summary>
+public sealed record InterfaceAdminRequest(string? Status);

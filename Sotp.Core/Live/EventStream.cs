@@ -47,6 +47,15 @@ public sealed class EventStream<TEvent>(TimeProvider time, int recentCount = 100
         }
     }
 
+    /// <summary>The most recent events that match, oldest first, without following what comes next.</summary>
+    public IReadOnlyList<TEvent> Recent(Func<TEvent, bool> filter)
+    {
+        lock (_lock)
+        {
+            return [.. _recent.Where(filter)];
+        }
+    }
+
     /// <summary>Registers and copies the most recent events (oldest first) under one lock: none missed, none twice.</summary>
     public LiveSubscription<IReadOnlyList<TEvent>, TEvent> Subscribe(Func<TEvent, bool>? filter = null)
     {

@@ -118,22 +118,30 @@ public sealed class RemediationStore(IDbContextFactory<SotpDbContext> contexts, 
         return playbook;
     }
 
-    /// <summary>Counts an outcome against the playbook's breaker; true when this failure opened it.</summary>
+    /// <summary>
+    /// Counts an outcome against the playbook's breaker; true when this failure opened it. Counted in the database in one
+    /// statement each, so failures on several ports at once all count.
+    /// </summary>
     public async Task<bool> CountOutcomeAsync(Playbook playbook, bool succeeded, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Playbooks.SingleAsync(p => p.Id == playbook.Id, cancellationToken);
-        stored.ConsecutiveFailures = succeeded ? 0 : stored.ConsecutiveFailures + 1;
-        var tripped = !succeeded && stored.TrippedAt is null && stored.ConsecutiveFailures >= stored.MaxConsecutiveFailures;
+        var mine = db.Playbooks.Where(p => p.Id == playbook.Id);
+        if (succeeded)
+        {
+            await mine.ExecuteUpdateAsync(u => u.SetProperty(p => p.ConsecutiveFailures, 0), cancellationToken);
+            Changed();
+            return false;
+        }
+
+        await mine.ExecuteUpdateAsync(u => u.SetProperty(p => p.ConsecutiveFailures, p => p.ConsecutiveFailures + 1), cancellationToken);
+        var now = time.GetUtcNow();
+        var tripped = await mine.Where(p => p.TrippedAt == null && p.ConsecutiveFailures >= p.MaxConsecutiveFailures)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.TrippedAt, now), cancellationToken) == 1;
         if (tripped)
         {
-            stored.TrippedAt = time.GetUtcNow();
-            await audit.SaveAsync(db, new AuditRecord(ActorOf(stored), "playbook.breaker-open", "playbook", Key(stored.Id), stored.Name,
+            var stored = await mine.AsNoTracking().SingleAsync(cancellationToken);
+            await audit.WriteAsync(new AuditRecord(ActorOf(stored), "playbook.breaker-open", "playbook", Key(stored.Id), stored.Name,
                 After: new { stored.ConsecutiveFailures }), cancellationToken);
-        }
-        else
-        {
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         Changed();
