@@ -1,19 +1,24 @@
 using Bunit;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Sotp.Collectors.Addressing;
-using Sotp.Console.Identity;
 using Sotp.Collectors.Icmp;
+using Sotp.Console.Identity;
+using Sotp.Core.Alerts;
 using Sotp.Core.Audit;
 using Sotp.Core.Cluster;
 using Sotp.Core.Dashboard;
-using Sotp.Core.Metrics;
-using Sotp.Core.Security;
 using Sotp.Core.Devices;
 using Sotp.Core.Events;
+using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
+using Sotp.Core.Remediation;
+using Sotp.Core.Secrets;
+using Sotp.Core.Security;
 using Sotp.Core.Status;
 
 namespace Sotp.Tests.Support;
@@ -72,6 +77,13 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton(EventLogs.Catalogue);
         Services.AddSingleton(new EventSearch(Gate));
         Services.AddSingleton(Audit);
+        // Alerts and remediation panels on the device page: their stores on the same database, nothing in them.
+        var board = new AlertBoard(TimeProvider.System);
+        board.Feed.BatchWindow = TimeSpan.Zero;
+        Services.AddSingleton(board);
+        var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
+        Services.AddSingleton(new AlertStore(Gate, Audit, vault, board, TimeProvider.System));
+        Services.AddSingleton(new RemediationStore(Gate, Audit, TimeProvider.System));
         Services.AddHttpContextAccessor();
         Services.AddScoped<UserAccess>();
         return (tracker, catalog);
