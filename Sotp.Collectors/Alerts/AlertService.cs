@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,6 +12,7 @@ using Sotp.Core.Devices;
 using Sotp.Core.Events;
 using Sotp.Core.Live;
 using Sotp.Core.Metrics;
+using Sotp.Core.Observability;
 using Sotp.Core.Status;
 
 namespace Sotp.Collectors.Alerts;
@@ -34,12 +36,15 @@ public sealed partial class AlertService(
     CollectorShare share,
     IOptions<AlertOptions> options,
     TimeProvider time,
-    ILogger<AlertService> logger) : BackgroundService
+    ILogger<AlertService> logger,
+    IMeterFactory meters) : BackgroundService
 {
     private static readonly TimeSpan TickEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetrySaveAfter = TimeSpan.FromSeconds(2);
 
     private readonly AlertEngine _engine = new(time, options.Value);
+    private readonly Counter<long> _decided = meters.Create(SotpMetrics.MeterName).CreateCounter<long>("sotp.alerts.decided", "{alert}",
+        "Alert decisions in this process: opened, resolved, flapping (label change).");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<Alert> _toSave = Channel.CreateUnbounded<Alert>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(string Key, DateTimeOffset OpenedAt), long> _ids = [];
@@ -173,6 +178,11 @@ public sealed partial class AlertService(
         {
             board.Publish(alert);
             Decided.Append(alert);
+            if (alert is { State: AlertState.Resolved } || alert.Count == 1)
+            {
+                _decided.Add(1, new KeyValuePair<string, object?>("change", alert.State == AlertState.Resolved ? "resolved" : alert.Flapping ? "flapping" : "opened"));
+            }
+
             _toSave.Writer.TryWrite(alert);
             LogDecided(logger, alert.State, alert.Title, alert.Flapping);
         }

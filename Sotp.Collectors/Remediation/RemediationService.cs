@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,9 @@ using Sotp.Core.Alerts;
 using Sotp.Core.Audit;
 using Sotp.Core.Devices;
 using Sotp.Core.Events;
+using Sotp.Core;
 using Sotp.Core.Metrics;
+using Sotp.Core.Observability;
 using Sotp.Core.Persistence;
 using Sotp.Core.RemoteConsole;
 using Sotp.Core.Remediation;
@@ -37,7 +40,8 @@ public sealed partial class RemediationService(
     IDbContextFactory<SotpDbContext> contexts,
     CollectorShare share,
     TimeProvider time,
-    ILogger<RemediationService> logger) : BackgroundService
+    ILogger<RemediationService> logger,
+    IMeterFactory meters) : BackgroundService
 {
     /// <summary>How long a person's SOTP console session on the device, or a configuration change, keeps a playbook away.</summary>
     public static readonly TimeSpan PersonWindow = TimeSpan.FromMinutes(10);
@@ -47,6 +51,9 @@ public sealed partial class RemediationService(
 
     private static readonly TimeSpan ApprovalExpires = TimeSpan.FromHours(1);
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Counter<long> _outcomes = meters.Create(SotpMetrics.MeterName).CreateCounter<long>("sotp.remediations", "{attempt}",
+        "Remediation attempts finished in this process, by outcome (done, failed, skipped, dry-run).");
 
     private readonly ConcurrentDictionary<(int DeviceId, int IfIndex), byte> _busy = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<string?>> _approvals = new();
@@ -295,6 +302,12 @@ public sealed partial class RemediationService(
 
     private async Task ActAsync(RemediationAttempt attempt, Playbook playbook, string what, CancellationToken cancellationToken)
     {
+        // The span covers acting and checking; the device, port and playbook are its attributes, never a credential.
+        using var span = SotpTelemetry.Source.StartActivity("remediation act", System.Diagnostics.ActivityKind.Internal);
+        span?.SetTag("sotp.device.id", attempt.DeviceId);
+        span?.SetTag("sotp.interface", attempt.Target);
+        span?.SetTag("sotp.playbook", playbook.Name);
+        span?.SetTag("sotp.remediation.action", EnumText.Kebab(playbook.Action));
         var actor = RemediationStore.ActorOf(playbook);
         var device = Key(attempt.DeviceId);
         string? transcript = null;
@@ -326,6 +339,7 @@ public sealed partial class RemediationService(
         attempt = await store.SaveAsync(attempt.With(acted, "acted", what) with { ActedAt = acted }, cancellationToken);
         if (await PostCheckAsync(attempt, playbook, cancellationToken) is { } problem)
         {
+            span.Fail(problem);
             await FailAsync(attempt, playbook, problem, cancellationToken);
             return;
         }
@@ -401,6 +415,7 @@ public sealed partial class RemediationService(
             State = state, Reason = reason, DecidedAt = attempt.DecidedAt ?? now,
         };
         await store.SaveAsync(finished, cancellationToken);
+        _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", RemediationAttempt.StateName(state)));
         await audit.WriteAsync(new AuditRecord(RemediationStore.ActorOf(playbook), $"remediation.{RemediationAttempt.StateName(state)}", "device",
             Key(attempt.DeviceId), attempt.Target, After: new { attempt.IfIndex, reason }), cancellationToken);
         LogFinished(logger, playbook.Name, attempt.Target, state, reason);
