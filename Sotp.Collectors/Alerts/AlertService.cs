@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
@@ -47,7 +48,8 @@ public sealed partial class AlertService(
         "Alert decisions in this process: opened, resolved, flapping (label change).");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<Alert> _toSave = Channel.CreateUnbounded<Alert>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<(string Key, DateTimeOffset OpenedAt), long> _ids = [];
+    // Ids the database gave: written by the saver and, once at start, by the first load.
+    private readonly ConcurrentDictionary<(string Key, DateTimeOffset OpenedAt), long> _ids = new();
     private IReadOnlyList<MaintenanceWindow> _windows = [];
     private long _loadedVersion = -1;
     private bool _restored;
@@ -282,7 +284,7 @@ public sealed partial class AlertService(
                 _ids[(saved.Key, saved.OpenedAt)] = saved.Id;
                 if (!saved.IsActive)
                 {
-                    _ids.Remove((saved.Key, saved.OpenedAt));
+                    _ids.TryRemove((saved.Key, saved.OpenedAt), out _);
                 }
 
                 await _gate.WaitAsync(cancellationToken);

@@ -64,8 +64,9 @@ public sealed class RemediationBrowserTests(Chromium chromium, RouterLab router)
         await Chromium.ScreenshotAsync(page, "alerts-live");
 
         await page.GotoAsync(new Uri(baseAddress, "/remediation").ToString());
-        await page.WaitForSelectorAsync("[data-testid=remediation-row][data-state=dry-run]", new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync("[data-testid=remediation-row][data-state=done]", new() { Timeout = 60_000 });
+        // The dry-run playbook answered the same alert: "would set..." or, when the other had brought the port up first, nothing to do.
+        await page.WaitForSelectorAsync("[data-testid=remediation-row]:has-text('Watch shut ports')", new() { Timeout = 60_000 });
         Assert.Contains("verified", await page.InnerTextAsync("[data-testid=remediation-row][data-state=done]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "remediation");
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Sotp.Tests.Support;
 
 namespace Sotp.Tests.Lab;
@@ -7,7 +8,8 @@ namespace Sotp.Tests.Lab;
 /// <summary>
 /// The demo again, on FRR: eth1 is shut with vtysh; SOTP sees it in its SNMP poll and the playbook enables it from the
 /// router's own CLI over SSH (pinned host key): "configure terminal", "interface eth1", "no shutdown". A CLI that
-/// refuses a line mid-session (the wrong platform's words) ends as a clear failure with the device's answer, once.
+/// refuses a line mid-session (the wrong platform's words) ends as a clear failure with the device's answer, once. A
+/// playbook told to leave configuration changes alone does, when the router's own log says the shutdown was typed.
 /// </summary>
 [Collection(SshRouterCollection.Name)]
 [LabTest]
@@ -70,6 +72,40 @@ public sealed class CliRemediationTests(SshRouterLab router) : IAsyncLifetime
         // The session is on the record as the playbook's, like a person's would be.
         var audit = (await api.GetFromJsonAsync<JsonElement>("/api/v1/audit/?q=playbook", Ct)).ToString();
         Assert.Contains("playbook:CLI no shutdown", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shutdown_the_router_logged_as_a_configuration_change_is_left_alone_when_the_playbook_says_so()
+    {
+        router.RequireRunning();
+        await using var app = new SotpAppFactory().With("Sotp:Syslog:BindAddress", router.HostAddress.ToString());
+        var api = await app.CreateBearerClientAsync();
+        var device = await CreateAsync(api, "/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform = "frr" });
+        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/snmp", new { version = "2c", community = router.WriteCommunity, pollIntervalSeconds = 10, timeoutMs = 1000 }, Ct))
+            .EnsureSuccessStatusCode();
+        await CreateAsync(api, "/api/v1/playbooks", new
+        {
+            name = "Not what was typed", trigger = "interface-admin-down", action = "snmp-admin-up", scope = new { deviceIds = new[] { device }, interfacePattern = "eth1" },
+            mode = "enforce", postCheckSeconds = 3, leaveConfigChanges = true,
+        });
+        var receiver = await Eventually.WaitAsync(
+            () => Task.FromResult(app.Services.GetRequiredService<Sotp.Collectors.Syslog.SyslogService>().Receiver!), r => r is not null);
+        await router.StartSyslogRelayAsync(new System.Net.IPEndPoint(router.HostAddress, receiver.Endpoints[Sotp.Collectors.Syslog.SyslogTransport.Udp].Port));
+        await Eventually.WaitAsync(async () =>
+        {
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "show version");
+            return receiver.Received(Sotp.Collectors.Syslog.SyslogTransport.Udp);
+        }, received => received > 0);
+        await Eventually.WaitAsync(async () => await (await api.GetAsync($"/api/v1/devices/{device}/interfaces", Ct)).Content.ReadAsStringAsync(Ct),
+            i => i.Contains("\"eth1\"", StringComparison.Ordinal), Patience);
+
+        await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", "shutdown");
+        var found = await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/remediations?deviceId={device}", Ct),
+            a => a.GetArrayLength() > 0, Patience);
+        var attempt = Assert.Single(found.EnumerateArray());
+        Assert.Equal("skipped", attempt.GetProperty("state").GetString());
+        Assert.Contains("configuration change (Interface shut from the CLI", attempt.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(",UP", await router.OnRouterAsync(Support.LabNamespace.Ip, "-o", "link", "show", "eth1"), StringComparison.Ordinal);
     }
 
     private static async Task<int> CreateAsync(HttpClient api, string path, object body)

@@ -6,8 +6,9 @@ namespace Sotp.Tests.Lab;
 
 /// <summary>
 /// Each guardrail against the real router (snmpd in a namespace, its interfaces shut with <c>ip link</c> or through SOTP):
-/// approval, the stop switch, a port a person shut through SOTP, the circuit breaker after three failures in a row, and a
-/// port flapping twenty times in a minute, which gets one action at most.
+/// approval, the stop switch, a port a person shut through SOTP, an uplink, the circuit breaker after three failures in a
+/// row, a port that does not come up after the action (the post-check), and a port flapping twenty times in a minute, which
+/// gets one action at most.
 /// </summary>
 [LabTest]
 public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<RouterLab>, IAsyncLifetime
@@ -34,11 +35,21 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         await DisposeAsync();
     }
 
+    // Every port up and without a description again (snmpd keeps an ifAlias set over SNMP; on Linux its ifIndex is the kernel's).
     public async ValueTask DisposeAsync()
     {
+        if (!router.Running)
+        {
+            return;
+        }
+
         foreach (var port in Ports)
         {
+            await router.SetLinkAsync(port + "p", up: true);
             await router.SetLinkAsync(port, up: true);
+            var index = (await router.InRouterAsync(LabNamespace.Ip, "-o", "link", "show", port)).Split(':')[0].Trim();
+            await router.InRouterAsync("/usr/bin/snmpset", "-v2c", "-c", router.WriteCommunity, router.RouterAddress.ToString(),
+                $"1.3.6.1.2.1.31.1.1.1.18.{index}", "s", "");
         }
     }
 
@@ -76,12 +87,40 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         (await api.PostAsJsonAsync("/api/v1/remediation/resume", new { reason = "freeze over" }, Ct)).EnsureSuccessStatusCode();
 
         // A person shuts eth3 through SOTP (SNMP, on the record as theirs): the playbook leaves it to them.
-        var eth3 = (await InterfacesAsync(api, device)).First(i => i.GetProperty("name").GetString() == "eth3").GetProperty("ifIndex").GetInt32();
+        var eth3 = await IfIndexAsync(api, device, "eth3");
         var shut = await api.PostAsJsonAsync($"/api/v1/devices/{device}/interfaces/{eth3}/admin", new { status = "down" }, Ct);
         Assert.True(shut.IsSuccessStatusCode, await shut.Content.ReadAsStringAsync(Ct));
         var left = await AttemptAsync(api, device, "skipped", a => a.GetProperty("target").GetString() == "eth3");
         Assert.Contains("admin shut it through SOTP", left.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.False(await UpAsync("eth3"));
+    }
+
+    [Fact]
+    public async Task An_uplink_is_left_alone_and_a_port_that_does_not_come_up_is_a_failure_with_an_alert()
+    {
+        router.RequireRunning();
+        await using var app = new SotpAppFactory();
+        var (api, device) = await RouterAsync(app, router.WriteCommunity);
+
+        // eth1 described as an uplink (ifAlias, set over SNMP as an operator would): the playbook does not touch it.
+        var eth1 = await IfIndexAsync(api, device, "eth1");
+        await router.InRouterAsync("/usr/bin/snmpset", "-v2c", "-c", router.WriteCommunity, router.RouterAddress.ToString(),
+            $"1.3.6.1.2.1.31.1.1.1.18.{eth1}", "s", "uplink to core-1");
+        await Eventually.WaitAsync(() => InterfacesAsync(api, device),
+            i => i.Any(x => x.GetProperty("alias").GetString() == "uplink to core-1"), Patience);
+        await router.SetLinkAsync("eth1", up: false);
+        var uplink = await AttemptAsync(api, device, "skipped", a => a.GetProperty("target").GetString() == "eth1");
+        Assert.Contains("uplink", uplink.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(await UpAsync("eth1"));
+
+        // eth2's far end is down too: enabling eth2 cannot bring its link up, so the post-check fails and says so.
+        await router.SetLinkAsync("eth2p", up: false);
+        await router.SetLinkAsync("eth2", up: false);
+        var failed = await AttemptAsync(api, device, "failed", a => a.GetProperty("target").GetString() == "eth2");
+        Assert.Contains("did not come up within 30 s", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("actedAt").ValueKind);
+        await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?deviceId={device}", Ct),
+            a => a.EnumerateArray().Any(x => x.GetProperty("rule").GetString() == "Remediation failed"), Patience);
     }
 
     [Fact]
@@ -144,6 +183,9 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         await Eventually.WaitAsync(() => InterfacesAsync(api, device), i => Ports.All(p => i.Any(x => x.GetProperty("name").GetString() == p)), Patience);
         return (api, device);
     }
+
+    private static async Task<int> IfIndexAsync(HttpClient api, int device, string name) =>
+        (await InterfacesAsync(api, device)).First(i => i.GetProperty("name").GetString() == name).GetProperty("ifIndex").GetInt32();
 
     private static async Task<List<JsonElement>> InterfacesAsync(HttpClient api, int device)
     {

@@ -1,8 +1,12 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore.Storage;
+using MudBlazor;
+using Sotp.Console.Components.Controls;
+using Sotp.Console.Identity;
 using Sotp.Core.Alerts;
 using Sotp.Core.Devices;
+using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Alerts;
 
@@ -15,6 +19,7 @@ public sealed partial class Alerts
     private List<Alert>? _history;
     private List<AlertRule>? _rules;
     private List<MaintenanceWindow>? _windows;
+    private bool _canManage;
 
     [Inject]
     public required AlertStore Store { get; init; }
@@ -25,7 +30,19 @@ public sealed partial class Alerts
     [Inject]
     public required DeviceCatalog Catalog { get; init; }
 
-    protected override Task OnInitializedAsync() => FollowAsync(() => Board.Feed.Subscribe(),
+    [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _canManage = await Access.HoldsAsync(SotpPermissions.AlertsManage);
+        await FollowAsync(() => Board.Feed.Subscribe(),
         async (_, ct) =>
         {
             await LoadAsync(ct);
@@ -33,6 +50,29 @@ public sealed partial class Alerts
             _windows = await Store.WindowsAsync(ct);
         },
         changes => changes.Any(c => c.IsRemoval) ? LoadAsync(Stopping) : Task.CompletedTask);
+    }
+
+    private async Task PlanAsync()
+    {
+        var dialog = await MaintenanceDialog.ShowAsync(Dialogs);
+        if (await dialog.Result is { Canceled: false, Data: MaintenanceWindow planned })
+        {
+            Snackbar.Add($"Maintenance \"{planned.Name}\" planned.", Severity.Success);
+            _windows = await Store.WindowsAsync(Stopping);
+        }
+    }
+
+    private async Task RemoveAsync(MaintenanceWindow window)
+    {
+        if (await Access.RequireAsync(SotpPermissions.AlertsManage, "maintenance.delete", "maintenance") is not { } actor)
+        {
+            Snackbar.AddFailure("You may no longer change maintenance windows.");
+            return;
+        }
+
+        await Store.DeleteWindowAsync(window.Id, actor, Stopping);
+        _windows = await Store.WindowsAsync(Stopping);
+    }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Sotp.Collectors.Remediation;
 using Sotp.Console.Components.Controls;
+using Sotp.Console.Identity;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
+using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Devices;
 
@@ -26,6 +29,8 @@ public partial class DeviceVitalsPanel
     private List<(string Series, string Label)> _trafficSeries = [];
     private string _trafficKey = "";
     private string? _search;
+    private InterfaceSwitch? _switch;
+    private bool _changing;
 
     [Parameter, EditorRequired]
     public int DeviceId { get; set; }
@@ -39,6 +44,15 @@ public partial class DeviceVitalsPanel
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
+    [Inject]
+    public required IServiceProvider Services { get; init; }
+
+    [Inject]
+    public required UserAccess Access { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
     private IReadOnlyList<InterfaceVitals> Interfaces => _vitals?.Interfaces ?? [];
 
     private string LiveRange => $"Live {Vitals.LiveWindow.TotalMinutes:0} min";
@@ -49,6 +63,8 @@ public partial class DeviceVitalsPanel
     protected override async Task OnInitializedAsync()
     {
         _range = LiveRange;
+        // Shut and Enable are for people who may change devices, in a process that reaches the devices.
+        _switch = await Access.HoldsAsync(SotpPermissions.DevicesWrite) ? Services.GetService<InterfaceSwitch>() : null;
         await FollowAsync(() => Vitals.Feed.Subscribe(DeviceId), async (snapshot, ct) =>
         {
             _settings = await Settings.GetAsync(DeviceId, ct);
@@ -98,6 +114,42 @@ public partial class DeviceVitalsPanel
         if (await dialog.Result is { Canceled: false })
         {
             _settings = await Settings.GetAsync(DeviceId, Stopping);
+        }
+    }
+
+    /// <summary>A person shuts or enables a port: asked to confirm, done by SNMP, on the record as theirs (remediation leaves it).</summary>
+    private async Task SetAdminAsync(InterfaceVitals port)
+    {
+        var up = port.AdminStatus == 2;
+        var sure = await Dialogs.ShowMessageBoxAsync(up ? $"Enable {port.Name}?" : $"Shut {port.Name}?",
+            up ? "The interface is set administratively up by SNMP." : "The interface is set administratively down by SNMP: it stops carrying traffic. Remediation playbooks leave a port you shut alone.",
+            yesText: up ? "Enable" : "Shut", cancelText: "Cancel");
+        if (sure != true || _switch is null)
+        {
+            return;
+        }
+
+        _changing = true;
+        try
+        {
+            using var span = Access.StartAction("Device", up ? "enable interface" : "shut interface");
+            if (await Access.RequireAsync(SotpPermissions.DevicesWrite, up ? "interface.admin-up" : "interface.admin-down", "device",
+                    DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } actor)
+            {
+                Snackbar.AddFailure("You may no longer change devices.");
+                return;
+            }
+
+            await _switch.SetAdminByPersonAsync(DeviceId, port.IfIndex, port.Name, up, actor, CancellationToken.None);
+            Snackbar.Add($"{port.Name} {(up ? "enabled" : "shut")}; the next poll shows it.", Severity.Success);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Snackbar.AddFailure($"The device did not change {port.Name}: {ex.Message}");
+        }
+        finally
+        {
+            _changing = false;
         }
     }
 }

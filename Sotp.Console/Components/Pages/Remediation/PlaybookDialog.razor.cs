@@ -3,7 +3,6 @@ using MudBlazor;
 using Sotp.Console.Components.Controls;
 using Sotp.Console.Identity;
 using Sotp.Core;
-using Sotp.Core.Alerts;
 using Sotp.Core.Devices;
 using Sotp.Core.Remediation;
 using Sotp.Core.Security;
@@ -62,7 +61,7 @@ public sealed partial class PlaybookDialog
         }
 
         (_name, _action, _mode, _enabled) = (p.Name, p.Action, p.Mode, p.Enabled);
-        _devices = string.Join(", ", p.Scope.DeviceIds.Select(id => Catalog.Feed.TryGet(id, out var d) ? d.Name : id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _devices = ScopeText.Devices(Catalog, p.Scope);
         (_sites, _tags, _interfaces) = (string.Join(", ", p.Scope.Sites), string.Join(", ", p.Scope.Tags), p.Scope.InterfacePattern);
         (_holdOff, _postCheck, _maxFailures, _uplinks) = (p.HoldOffMinutes, p.PostCheckSeconds, p.MaxConsecutiveFailures, p.UplinkPattern);
         (_allowUplinks, _requireApproval, _leaveConfigChanges) = (p.AllowUplinks, p.RequireApproval, p.LeaveConfigChanges);
@@ -74,22 +73,17 @@ public sealed partial class PlaybookDialog
         _formError = null;
         try
         {
-            var names = Split(_devices);
-            var unknown = names.Where(n => !Catalog.Feed.Current.Any(d => string.Equals(d.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (unknown.Count > 0)
+            var (scope, problem) = ScopeText.Read(Catalog, _devices, _sites, _tags, _interfaces);
+            if (scope is null)
             {
-                _formError = Failures.Of($"No device named {string.Join(", ", unknown)}.");
+                _formError = Failures.Of(problem!);
                 return;
             }
 
             var input = new PlaybookInput
             {
                 Name = _name, Trigger = EnumText.Kebab(PlaybookTrigger.InterfaceAdminDown), Action = EnumText.Kebab(_action), Mode = EnumText.Kebab(_mode),
-                Scope = new AlertScope
-                {
-                    DeviceIds = [.. Catalog.Feed.Current.Where(d => names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)).Select(d => d.Id)],
-                    Sites = Split(_sites), Tags = Split(_tags), InterfacePattern = _interfaces,
-                },
+                Scope = scope,
                 HoldOffMinutes = _holdOff, PostCheckSeconds = _postCheck, MaxConsecutiveFailures = _maxFailures, UplinkPattern = _uplinks,
                 AllowUplinks = _allowUplinks, RequireApproval = _requireApproval, LeaveConfigChanges = _leaveConfigChanges, Enabled = _enabled,
             };
@@ -118,8 +112,6 @@ public sealed partial class PlaybookDialog
             _saving = false;
         }
     }
-
-    private static List<string> Split(string? list) => [.. (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private void Cancel() => Dialog.Cancel();
 }
