@@ -35,7 +35,9 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         await DisposeAsync();
     }
 
-    // Every port up and without a description again (snmpd keeps an ifAlias set over SNMP; on Linux its ifIndex is the kernel's).
+    private readonly List<int> _described = [];
+
+    // Every port up, and any description a test set removed again (snmpd keeps an ifAlias set over SNMP).
     public async ValueTask DisposeAsync()
     {
         if (!router.Running)
@@ -47,10 +49,14 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         {
             await router.SetLinkAsync(port + "p", up: true);
             await router.SetLinkAsync(port, up: true);
-            var index = (await router.InRouterAsync(LabNamespace.Ip, "-o", "link", "show", port)).Split(':')[0].Trim();
-            await router.InRouterAsync("/usr/bin/snmpset", "-v2c", "-c", router.WriteCommunity, router.RouterAddress.ToString(),
-                $"1.3.6.1.2.1.31.1.1.1.18.{index}", "s", "");
         }
+
+        foreach (var ifIndex in _described)
+        {
+            await DescribeAsync(ifIndex, "");
+        }
+
+        _described.Clear();
     }
 
     [Fact]
@@ -104,8 +110,8 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
 
         // eth1 described as an uplink (ifAlias, set over SNMP as an operator would): the playbook does not touch it.
         var eth1 = await IfIndexAsync(api, device, "eth1");
-        await router.InRouterAsync("/usr/bin/snmpset", "-v2c", "-c", router.WriteCommunity, router.RouterAddress.ToString(),
-            $"1.3.6.1.2.1.31.1.1.1.18.{eth1}", "s", "uplink to core-1");
+        _described.Add(eth1);
+        await DescribeAsync(eth1, "uplink to core-1");
         await Eventually.WaitAsync(() => InterfacesAsync(api, device),
             i => i.Any(x => x.GetProperty("alias").GetString() == "uplink to core-1"), Patience);
         await router.SetLinkAsync("eth1", up: false);
@@ -183,6 +189,9 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
         await Eventually.WaitAsync(() => InterfacesAsync(api, device), i => Ports.All(p => i.Any(x => x.GetProperty("name").GetString() == p)), Patience);
         return (api, device);
     }
+
+    private Task<string> DescribeAsync(int ifIndex, string alias) => router.InRouterAsync("/usr/bin/snmpset", "-v2c", "-c", router.WriteCommunity,
+        router.RouterAddress.ToString(), $"1.3.6.1.2.1.31.1.1.1.18.{ifIndex}", "s", alias);
 
     private static async Task<int> IfIndexAsync(HttpClient api, int device, string name) =>
         (await InterfacesAsync(api, device)).First(i => i.GetProperty("name").GetString() == name).GetProperty("ifIndex").GetInt32();
