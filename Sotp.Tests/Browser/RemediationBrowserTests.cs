@@ -72,7 +72,28 @@ public sealed class RemediationBrowserTests(Chromium chromium, RouterLab router)
 
         await page.GotoAsync(new Uri(baseAddress, $"/devices/{device}").ToString());
         await page.WaitForSelectorAsync("[data-testid=device-remediation] [data-testid=remediation-row][data-state=done]");
+        await page.WaitForSelectorAsync("[data-testid=interface-admin]");
         await Chromium.ScreenshotAsync(page, "device-remediation");
-        await router.SetLinkAsync("eth1", up: true);
+
+        // Planned maintenance from the alerts page: the dialog's defaults (today, the next hour, once) and a name.
+        await page.GotoAsync(new Uri(baseAddress, "/alerts").ToString());
+        await Eventually.WaitAsync(async () =>
+        {
+            await page.ClickAsync("[data-testid=maintenance-add]");
+            try
+            {
+                await page.WaitForSelectorAsync("[data-testid=maintenance-form]", new() { Timeout = 1000 });
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }, opened => opened);
+        await page.FillAsync("input[data-testid=maintenance-name]", "Core switch upgrade");
+        await Chromium.ScreenshotAsync(page, "maintenance-dialog");
+        await page.ClickAsync("[data-testid=maintenance-save]");
+        await page.WaitForSelectorAsync("[data-testid=maintenance-row]:has-text('Core switch upgrade')");
+        await Chromium.ScreenshotAsync(page, "alerts");
     }
 }
