@@ -8,7 +8,8 @@ namespace Sotp.Tests.Lab;
 /// <summary>
 /// The demo again, on FRR: eth1 is shut with vtysh; SOTP sees it in its SNMP poll and the playbook enables it from the
 /// router's own CLI over SSH (pinned host key): "configure terminal", "interface eth1", "no shutdown". A CLI that
-/// refuses a line mid-session (the wrong platform's words) ends as a clear failure with the device's answer, once. A
+/// refuses a line mid-session (the wrong platform's words), or a session that ends under it, ends as a clear failure with
+/// the device's answer, once. A
 /// playbook told to leave configuration changes alone does, when the router's own log says the shutdown was typed.
 /// </summary>
 [Collection(SshRouterCollection.Name)]
@@ -32,9 +33,10 @@ public sealed class CliRemediationTests(SshRouterLab router) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("frr", "done")]
-    [InlineData("huawei-vrp", "failed")]
-    public async Task A_port_shut_with_vtysh_is_enabled_from_the_cli_or_the_refusal_is_recorded(string platform, string outcome)
+    [InlineData("frr", false, "done")]
+    [InlineData("huawei-vrp", false, "failed")]
+    [InlineData("frr", true, "failed")]
+    public async Task A_port_shut_with_vtysh_is_enabled_from_the_cli_or_the_failure_is_recorded(string platform, bool sessionEnds, string outcome)
     {
         router.RequireRunning();
         await using var app = new SotpAppFactory();
@@ -42,7 +44,8 @@ public sealed class CliRemediationTests(SshRouterLab router) : IAsyncLifetime
         var device = await CreateAsync(api, "/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform });
         (await api.PutAsJsonAsync($"/api/v1/devices/{device}/snmp", new { version = "2c", community = router.ReadCommunity, pollIntervalSeconds = 10, timeoutMs = 1000 }, Ct))
             .EnsureSuccessStatusCode();
-        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
+        var user = sessionEnds ? router.ClosingUser : router.PasswordUser; // a login whose session ends at once: broken mid-way
+        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user, password = router.Password }, Ct)).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
         await CreateAsync(api, "/api/v1/playbooks", new
         {
@@ -65,7 +68,7 @@ public sealed class CliRemediationTests(SshRouterLab router) : IAsyncLifetime
         }
         else
         {
-            Assert.Contains("refused \"system-view\"", attempt.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Contains(sessionEnds ? "closed the session" : "refused \"system-view\"", attempt.GetProperty("reason").GetString(), StringComparison.Ordinal);
             Assert.DoesNotContain(",UP", link, StringComparison.Ordinal);
         }
 

@@ -31,6 +31,9 @@ public sealed class SshRouterLab : IAsyncLifetime
 
     public string PasswordUser { get; } = $"sotpp{Random.Shared.Next(10000, 99999)}";
 
+    /// <summary>A user who logs in (same password) but whose session ends at once: a shell that refuses them.</summary>
+    public string ClosingUser { get; } = $"sotpc{Random.Shared.Next(10000, 99999)}";
+
     public string KeyUser { get; } = $"sotpk{Random.Shared.Next(10000, 99999)}";
 
     public string Password { get; } = TestSecrets.NewPassword();
@@ -97,6 +100,8 @@ public sealed class SshRouterLab : IAsyncLifetime
 
         await AddUserAsync(PasswordUser);
         await LabProcess.RunAsync("chpasswd", [], input: $"{PasswordUser}:{Password}\n");
+        await AddUserAsync(ClosingUser, "/usr/sbin/nologin");
+        await LabProcess.RunAsync("chpasswd", [], input: $"{ClosingUser}:{Password}\n");
         await AddUserAsync(KeyUser);
         await LabProcess.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sotp-test", "-f", _folder.File("client")]);
         PrivateKey = await File.ReadAllTextAsync(_folder.File("client"));
@@ -239,9 +244,9 @@ public sealed class SshRouterLab : IAsyncLifetime
         }
     }
 
-    private async Task AddUserAsync(string user)
+    private async Task AddUserAsync(string user, string shell = "/usr/bin/vtysh")
     {
-        await LabProcess.RunAsync("useradd", ["--create-home", "-s", "/usr/bin/vtysh", "-G", "frrvty,frr", user]);
+        await LabProcess.RunAsync("useradd", ["--create-home", "-s", shell, "-G", "frrvty,frr", user]);
         _users.Add(user);
     }
 
