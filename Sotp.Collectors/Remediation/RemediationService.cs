@@ -186,8 +186,16 @@ public sealed partial class RemediationService(
                 State = RemediationState.AwaitingApproval, DecidedAt = time.GetUtcNow(), Reason = $"Waiting for approval to {what}.",
             }, cancellationToken);
             var waiting = _approvals.GetOrAdd(attempt.Id, _ => new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
-            var approvedBy = await waiting.Task.WaitAsync(ApprovalExpires, time, cancellationToken).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null,
-                cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+            string? approvedBy;
+            try
+            {
+                approvedBy = await waiting.Task.WaitAsync(ApprovalExpires, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                approvedBy = null;
+            }
+
             _approvals.TryRemove(attempt.Id, out _);
             if (approvedBy is null)
             {

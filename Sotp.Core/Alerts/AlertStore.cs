@@ -62,7 +62,7 @@ public sealed class AlertStore(IDbContextFactory<SotpDbContext> contexts, AuditT
         rule.Name = input.Name!.Trim();
         rule.Condition = condition;
         rule.Severity = severity;
-        rule.Scope = Normalised(input.Scope, rule.WatchesInterfaces || condition is AlertCondition.InterfaceDown or AlertCondition.InterfaceAdminDown);
+        rule.Scope = Normalised(input.Scope, rule.WatchesInterfaces);
         rule.Threshold = input.Threshold;
         rule.ForSeconds = input.ForSeconds;
         rule.EventCode = string.IsNullOrWhiteSpace(input.EventCode) ? null : input.EventCode.Trim();

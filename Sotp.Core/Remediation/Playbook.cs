@@ -60,8 +60,10 @@ public sealed class Playbook
     /// <summary>An Engineer approves each action before it is taken.</summary>
     public bool RequireApproval { get; set; }
 
+    public const string DefaultUplinkPattern = "*uplink*,*core*,*wan*";
+
     /// <summary>Interfaces whose description (ifAlias) matches this glob are uplinks, left alone unless <see cref="AllowUplinks"/>.</summary>
-    public string UplinkPattern { get; set; } = "*uplink*,*core*,*wan*";
+    public string UplinkPattern { get; set; } = DefaultUplinkPattern;
 
     public bool AllowUplinks { get; set; }
 

@@ -69,7 +69,7 @@ public sealed class RemediationStore(IDbContextFactory<SotpDbContext> contexts, 
         };
         (playbook.HoldOffMinutes, playbook.PostCheckSeconds, playbook.MaxConsecutiveFailures) = (input.HoldOffMinutes, input.PostCheckSeconds, input.MaxConsecutiveFailures);
         (playbook.RequireApproval, playbook.AllowUplinks, playbook.LeaveConfigChanges) = (input.RequireApproval, input.AllowUplinks, input.LeaveConfigChanges);
-        playbook.UplinkPattern = string.IsNullOrWhiteSpace(input.UplinkPattern) ? new Playbook { Name = "" }.UplinkPattern : input.UplinkPattern.Trim();
+        playbook.UplinkPattern = string.IsNullOrWhiteSpace(input.UplinkPattern) ? Playbook.DefaultUplinkPattern : input.UplinkPattern.Trim();
         playbook.UpdatedAt = time.GetUtcNow();
         await audit.SaveAsync(db, () => new AuditRecord(actor, before is null ? "playbook.create" : "playbook.update", "playbook",
             AuditTrail.KeyOf(db, playbook), playbook.Name, before, PlaybookView.Of(playbook)), cancellationToken);
