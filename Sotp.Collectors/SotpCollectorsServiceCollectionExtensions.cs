@@ -63,6 +63,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertService>());
         services.AddSingleton<InterfaceSwitch>();
         services.AddHostedService<RemediationService>();
+        services.AddHostedService<MonitoringRunRecorder>();
 
         // Sweeps run in every collector, each over its own share of the devices (CollectorShare); they keep
         // per-device state in memory, so they stay on a scheduler of their own in this process.

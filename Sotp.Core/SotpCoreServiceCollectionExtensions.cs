@@ -106,6 +106,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Mail.MailSender>();
         services.AddSingleton<Alerts.AlertStore>();
         services.AddSingleton<Remediation.RemediationStore>();
+        services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Reports.AvailabilityCalculator>();
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>(), events: sp.GetRequiredService<Events.EventLog>()));

@@ -46,56 +46,55 @@ public sealed class MaintenanceWindow
     public bool Covers(DeviceSummary device, DateTimeOffset at) => Scope.Covers(device) && ActiveAt(at);
 
     /// <summary>Whether an occurrence of the window spans <paramref name="at"/>.</summary>
-    public bool ActiveAt(DateTimeOffset at)
+    public bool ActiveAt(DateTimeOffset at) => Occurrences(at, at.AddTicks(1)).Any();
+
+    /// <summary>The occurrences that overlap <paramref name="from"/> to <paramref name="to"/>, in order.</summary>
+    public IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Occurrences(DateTimeOffset from, DateTimeOffset to)
     {
+        var last = Until is { } until && until < to ? until : to;
         if (Recurrence == MaintenanceRecurrence.Once)
         {
-            return at >= StartsAt && at < EndsAt;
+            if (StartsAt < to && EndsAt > from)
+            {
+                yield return (StartsAt, EndsAt);
+            }
+
+            yield break;
         }
 
-        if (at < StartsAt || (Until is { } until && at >= until))
+        if (from >= last)
         {
-            return false;
+            yield break;
         }
 
         var zone = Zone();
         var length = EndsAt - StartsAt;
         var first = TimeZoneInfo.ConvertTime(StartsAt, zone);
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        // An occurrence that spans `at` began on its local day or on one of the days before (a long window).
-        for (var day = local.Date; day >= local.Date.AddDays(-Math.Ceiling(length.TotalDays)) && day >= first.Date; day = day.AddDays(-1))
+        // An occurrence that overlaps `from` began on its local day or on one of the days before (a long window).
+        var day = TimeZoneInfo.ConvertTime(from, zone).Date.AddDays(-Math.Ceiling(length.TotalDays));
+        if (day < first.Date)
+        {
+            day = first.Date;
+        }
+
+        for (; day <= TimeZoneInfo.ConvertTime(last, zone).Date; day = day.AddDays(1))
         {
             if (Recurrence == MaintenanceRecurrence.Weekly && !Days.Contains(day.DayOfWeek))
             {
                 continue;
             }
 
-            var start = Occurrence(zone, day + first.TimeOfDay);
-            if (at >= start && at < start + length)
+            var start = ZoneTime.At(zone, day + first.TimeOfDay);
+            var end = Until is { } cut && cut < start + length ? cut : start + length;
+            if (start >= StartsAt && start < last && end > from)
             {
-                return true;
+                yield return (start, end);
             }
         }
-
-        return false;
     }
 
     /// <summary>The recurrence's time zone (UTC when unknown).</summary>
-    public TimeZoneInfo Zone() => TimeZoneInfo.TryFindSystemTimeZoneById(string.IsNullOrWhiteSpace(TimeZone) ? "UTC" : TimeZone, out var zone)
-        ? zone : TimeZoneInfo.Utc;
-
-    // A local time that does not exist (the hour skipped in spring) starts at the same wall time an hour later; one
-    // that happens twice (autumn) starts at the first.
-    private static DateTimeOffset Occurrence(TimeZoneInfo zone, DateTime local)
-    {
-        if (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
-    }
+    public TimeZoneInfo Zone() => ZoneTime.Find(string.IsNullOrWhiteSpace(TimeZone) ? "UTC" : TimeZone) ?? TimeZoneInfo.Utc;
 }
 
 /// <summary>What a person submits for a window.</summary>

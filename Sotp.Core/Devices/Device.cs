@@ -44,6 +44,9 @@ public sealed class Device
     /// <summary>Seeded for newcomers by <c>Sotp:Demo</c>; shown with a demo badge.</summary>
     public bool IsDemo { get; set; }
 
+    /// <summary>The device's availability target in percent; its site's (or the default) when null.</summary>
+    public double? SloPercent { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -178,9 +178,16 @@ public sealed class DeviceCatalog(
         device.Site = changed.Site;
         device.Tags = changed.Tags;
         device.Description = changed.Description;
-        device.Monitored = changed.Monitored;
         device.PingIntervalSeconds = changed.PingIntervalSeconds;
+        device.SloPercent = changed.SloPercent;
         device.UpdatedAt = time.GetUtcNow();
+        if (device.Monitored && !changed.Monitored && reachability.StatusOf(id).State is var last and not DeviceState.Unknown)
+        {
+            // Monitoring off is a state of its own for the reports: from now on nobody watches (saved with the edit).
+            db.StatusEvents.Add(new StatusEvent { DeviceId = id, State = DeviceState.Unknown, PreviousState = last, At = device.UpdatedAt });
+        }
+
+        device.Monitored = changed.Monitored;
         return await SaveAsync(db, device, actor, "device.update", before, cancellationToken);
     }
 

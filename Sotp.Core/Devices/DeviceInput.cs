@@ -20,4 +20,7 @@ public sealed record DeviceInput
     public bool Monitored { get; init; } = true;
 
     public int? PingIntervalSeconds { get; init; }
+
+    /// <summary>The availability target in percent; empty: the site's or the default.</summary>
+    public double? SloPercent { get; init; }
 }

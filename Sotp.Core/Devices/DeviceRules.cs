@@ -17,6 +17,9 @@ public static partial class DeviceRules
     public const int MinPingIntervalSeconds = 1;
     public const int MaxPingIntervalSeconds = 3600;
 
+    /// <summary>The lowest availability target accepted, in percent (the same bound as <c>Sotp:Reports:SloPercent</c>).</summary>
+    public const double MinSloPercent = 50;
+
     public static IReadOnlyList<string> KindNames { get; } = Enum.GetValues<DeviceKind>().Select(KindName).ToArray();
 
     public static string KindName(DeviceKind kind) => kind.ToString().ToLowerInvariant();
@@ -93,6 +96,11 @@ public static partial class DeviceRules
             Fail("pingIntervalSeconds", $"Use {MinPingIntervalSeconds} to {MaxPingIntervalSeconds} seconds, or leave it empty for the default.");
         }
 
+        if (input.SloPercent is { } slo && (double.IsNaN(slo) || slo is < MinSloPercent or > 100))
+        {
+            Fail("sloPercent", $"Use a target from {MinSloPercent} to 100 %, or leave it empty for the site's or the default.");
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -109,6 +117,7 @@ public static partial class DeviceRules
             Description = description,
             Monitored = input.Monitored,
             PingIntervalSeconds = input.PingIntervalSeconds,
+            SloPercent = input.SloPercent,
         }, errors);
     }
 

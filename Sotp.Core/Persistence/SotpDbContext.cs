@@ -62,6 +62,10 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<Remediation.RemediationControl> RemediationControls => Set<Remediation.RemediationControl>();
 
+    public DbSet<MonitoringRun> MonitoringRuns => Set<MonitoringRun>();
+
+    public DbSet<Reports.GeneratedReport> Reports => Set<Reports.GeneratedReport>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

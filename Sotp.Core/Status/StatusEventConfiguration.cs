@@ -15,3 +15,12 @@ internal sealed class StatusEventConfiguration : IEntityTypeConfiguration<Status
         builder.HasIndex(e => e.At);
     }
 }
+
+internal sealed class MonitoringRunConfiguration : IEntityTypeConfiguration<MonitoringRun>
+{
+    public void Configure(EntityTypeBuilder<MonitoringRun> builder)
+    {
+        builder.Property(r => r.Node).HasMaxLength(128);
+        builder.HasIndex(r => r.StartedAt);
+    }
+}

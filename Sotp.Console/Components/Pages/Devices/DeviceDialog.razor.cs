@@ -19,6 +19,7 @@ public partial class DeviceDialog
     private string? _description;
     private bool _monitored = true;
     private int? _pingInterval;
+    private double? _slo;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private ShownFailure? _formError;
     private bool _saving;
@@ -57,7 +58,7 @@ public partial class DeviceDialog
         }
 
         (_name, _address, _kind, _platform, _site) = (d.Name, d.Address, d.Kind, d.Platform, d.Site);
-        (_tags, _description, _monitored, _pingInterval) = (string.Join(", ", d.Tags), d.Description, d.Monitored, d.PingIntervalSeconds);
+        (_tags, _description, _monitored, _pingInterval, _slo) = (string.Join(", ", d.Tags), d.Description, d.Monitored, d.PingIntervalSeconds, d.SloPercent);
     }
 
     private static Task<IEnumerable<string>> SearchPlatforms(string? text, CancellationToken cancellationToken) =>
@@ -79,6 +80,7 @@ public partial class DeviceDialog
             Description = _description,
             Monitored = _monitored,
             PingIntervalSeconds = _pingInterval,
+            SloPercent = _slo,
         };
         using var span = Access.StartAction("Devices", Device is null ? "add" : "edit");
         try

@@ -1,0 +1,48 @@
+using Sotp.Core.Devices;
+
+namespace Sotp.Core.Reports;
+
+/// <summary>
+/// A stretch of time a device was judged down, cut at the month's edges (<see cref="FromBefore"/>,
+/// <see cref="Continues"/>). Only <see cref="Counted"/> is downtime: the part in maintenance and the part nobody
+/// watched are shown, never counted.
+/// </summary>
+public sealed record Outage(int DeviceId, string Device, DateTimeOffset Start, DateTimeOffset End, bool FromBefore, bool Continues,
+    TimeSpan Counted, TimeSpan InMaintenance, TimeSpan Unmonitored)
+{
+    /// <summary>What the event timeline says happened as it began, when it says anything.</summary>
+    public string? Cause { get; init; }
+
+    public TimeSpan Length => End - Start;
+}
+
+public sealed record DeviceAvailability(int Id, string Name, DeviceKind Kind, string? Site, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt,
+    DateTimeOffset? ArchivedAt, AvailabilityFigures Figures, IReadOnlyList<Outage> Outages);
+
+public sealed record GroupAvailability(string Name, int Devices, AvailabilityFigures Figures);
+
+/// <summary>One local day of the whole scope: up and down device-time.</summary>
+public sealed record DayAvailability(DateOnly Day, TimeSpan Up, TimeSpan Down)
+{
+    public double? Percent => Up + Down > TimeSpan.Zero ? 100.0 * Up.Ticks / (Up + Down).Ticks : null;
+}
+
+/// <summary>The figures of one month for one scope, as the page, the API, the CSV and the PDF show them.</summary>
+public sealed record AvailabilityReport(
+    ReportPeriod Period,
+    ReportScope Scope,
+    AvailabilityFigures Network,
+    IReadOnlyList<GroupAvailability> Sites,
+    IReadOnlyList<GroupAvailability> Kinds,
+    IReadOnlyList<GroupAvailability> Tags,
+    IReadOnlyList<DeviceAvailability> Devices,
+    IReadOnlyList<DayAvailability> Days,
+    DateTimeOffset ComputedAt,
+    DateTimeOffset? RunsRecordedFrom)
+{
+    public IEnumerable<Outage> Outages => Devices.SelectMany(d => d.Outages).OrderBy(o => o.Start);
+
+    /// <summary>Devices with a measured availability, least available first.</summary>
+    public IEnumerable<DeviceAvailability> LeastAvailable(int count) =>
+        Devices.Where(d => d.Figures.AvailabilityPercent is not null).OrderBy(d => d.Figures.AvailabilityPercent).ThenBy(d => d.Name).Take(count);
+}
