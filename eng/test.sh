@@ -25,7 +25,7 @@ if ((fast)); then
 fi
 
 # Debian packages the tests talk to (see docs/lab.md).
-packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint openssh-server openssh-client frr iputils-ping sqlite3 prometheus bsdutils rsyslog rsyslog-gnutls python3-aiosmtpd)
+packages=(postgresql chromium fonts-dejavu-core nftables snmpd snmp snmptrapd snmpsim yamllint openssh-server openssh-client frr iputils-ping sqlite3 prometheus bsdutils rsyslog rsyslog-gnutls python3-aiosmtpd poppler-utils)
 
 if ((fast)); then
   packages=()

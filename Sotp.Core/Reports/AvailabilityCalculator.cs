@@ -86,13 +86,14 @@ public sealed class AvailabilityCalculator(
             }
         }
 
-        measured = await WithCausesAsync(db, measured, TimeSpan.FromMinutes(settings.ListOutagesFromMinutes), cancellationToken);
+        var listedFrom = TimeSpan.FromMinutes(settings.ListOutagesFromMinutes);
+        measured = await WithCausesAsync(db, measured, listedFrom, period.Zone, cancellationToken);
         return (new AvailabilityReport(period, scope,
             AvailabilityFigures.Sum(measured.Select(d => d.Figures), settings.SloPercent),
             Groups(measured, d => [d.Site ?? "(no site)"], settings.SloOf),
             Groups(measured, d => [DeviceRules.KindName(d.Kind)], _ => settings.SloPercent),
             Groups(measured, d => d.Tags, _ => settings.SloPercent),
-            measured, days.Result(), time.GetUtcNow(), runsFrom), null);
+            measured, days.Result(), time.GetUtcNow(), runsFrom, listedFrom), null);
     }
 
     // When SOTP ran: the recorded runs (one still beating runs until now), and, before the first run on record (an
@@ -173,7 +174,7 @@ public sealed class AvailabilityCalculator(
     // The outages long enough to be listed get what the timeline said as they began: the most severe syslog line or trap
     // from shortly before the start to shortly after, in the catalogue's words.
     private async Task<List<DeviceAvailability>> WithCausesAsync(SotpDbContext db, List<DeviceAvailability> devices, TimeSpan listedFrom,
-        CancellationToken cancellationToken)
+        TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var result = new List<DeviceAvailability>(devices.Count);
         foreach (var device in devices)
@@ -187,7 +188,7 @@ public sealed class AvailabilityCalculator(
             var outages = new List<Outage>(device.Outages.Count);
             foreach (var outage in device.Outages)
             {
-                outages.Add(outage.Counted >= listedFrom && !outage.FromBefore ? outage with { Cause = await CauseAsync(db, outage, cancellationToken) } : outage);
+                outages.Add(outage.Counted >= listedFrom && !outage.FromBefore ? outage with { Cause = await CauseAsync(db, outage, zone, cancellationToken) } : outage);
             }
 
             result.Add(device with { Outages = outages });
@@ -196,13 +197,14 @@ public sealed class AvailabilityCalculator(
         return result;
     }
 
-    private async Task<string?> CauseAsync(SotpDbContext db, Outage outage, CancellationToken cancellationToken)
+    private async Task<string?> CauseAsync(SotpDbContext db, Outage outage, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var (from, to) = (outage.Start - CauseLead, outage.Start + CauseLead);
         var said = await db.DeviceEvents.AsNoTracking()
             .Where(e => e.DeviceId == outage.DeviceId && e.At >= from && e.At <= to && e.Source != EventSource.State)
             .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefaultAsync(cancellationToken);
-        return said is null ? null : $"{catalogue.Explain(said).Title} ({said.Code ?? said.Source.ToString().ToLowerInvariant()}, {said.At:HH:mm:ss} UTC)";
+        return said is null ? null
+            : $"{catalogue.Explain(said).Title} ({said.Code ?? said.Source.ToString().ToLowerInvariant()} at {TimeZoneInfo.ConvertTime(said.At, zone):HH:mm:ss})";
     }
 
     private static List<GroupAvailability> Groups(List<DeviceAvailability> devices, Func<DeviceAvailability, IEnumerable<string>> keys, Func<string, double> slo) =>

@@ -27,7 +27,10 @@ public sealed record DayAvailability(DateOnly Day, TimeSpan Up, TimeSpan Down)
     public double? Percent => Up + Down > TimeSpan.Zero ? 100.0 * Up.Ticks / (Up + Down).Ticks : null;
 }
 
-/// <summary>The figures of one month for one scope, as the page, the API, the CSV and the PDF show them.</summary>
+/// <summary>
+/// The figures of one month for one scope, as the page, the API, the CSV and the PDF show them. Outages whose downtime
+/// reaches <see cref="ListedFrom"/> are the ones the PDF lists, with their cause.
+/// </summary>
 public sealed record AvailabilityReport(
     ReportPeriod Period,
     ReportScope Scope,
@@ -38,7 +41,8 @@ public sealed record AvailabilityReport(
     IReadOnlyList<DeviceAvailability> Devices,
     IReadOnlyList<DayAvailability> Days,
     DateTimeOffset ComputedAt,
-    DateTimeOffset? RunsRecordedFrom)
+    DateTimeOffset? RunsRecordedFrom,
+    TimeSpan ListedFrom)
 {
     public IEnumerable<Outage> Outages => Devices.SelectMany(d => d.Outages).OrderBy(o => o.Start);
 

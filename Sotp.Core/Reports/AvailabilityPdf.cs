@@ -1,0 +1,468 @@
+using System.Globalization;
+using PdfSharp.Drawing;
+using PdfSharp.Drawing.Layout;
+using PdfSharp.Pdf;
+
+namespace Sotp.Core.Reports;
+
+/// <summary>What the cover carries besides the figures: who the report is for and who made it.</summary>
+public sealed record ReportBranding(string Organisation, byte[]? Logo, DateTimeOffset GeneratedAt);
+
+/// <summary>
+/// The monthly availability report as an A4 PDF a manager forwards as is: a cover with the network figure against its
+/// target and the month as a calendar, the sites and the least available devices, every outage worth listing with its
+/// cause, and how it was all computed. DejaVu Sans is embedded (<see cref="ReportFonts"/>); every page carries the
+/// organisation, the month, SOTP's version, the generation time and its number.
+/// </summary>
+public static class AvailabilityPdf
+{
+    private const double Margin = 48;
+    private const double FooterHeight = 28;
+    private const double Width = 595.28 - 2 * Margin; // A4, points
+    private static readonly XColor Ink = XColor.FromArgb(0x21, 0x21, 0x21);
+    private static readonly XColor Muted = XColor.FromArgb(0x61, 0x61, 0x61);
+    private static readonly XColor Rule = XColor.FromArgb(0xE0, 0xE0, 0xE0);
+    private static readonly XColor Band = XColor.FromArgb(0xF5, 0xF5, 0xF5);
+    private static readonly XColor Good = XColor.FromArgb(0x2E, 0x7D, 0x32);
+    private static readonly XColor Warn = XColor.FromArgb(0xEF, 0x8F, 0x00);
+    private static readonly XColor Bad = XColor.FromArgb(0xC6, 0x28, 0x28);
+    private static readonly XColor NoData = XColor.FromArgb(0xBD, 0xBD, 0xBD);
+
+    public static byte[] Render(AvailabilityReport report, ReportBranding branding)
+    {
+        ReportFonts.Install();
+        using var document = new PdfDocument();
+        document.Info.Title = $"Network availability, {report.Period.Title}";
+        document.Info.Author = branding.Organisation;
+        document.Info.Creator = $"SOTP {ReportText.Version}";
+        document.Info.Subject = $"Availability of {report.Scope.Describe()} in {report.Period.Title} ({report.Period.Zone.Id})";
+        var pages = new Pages(document);
+
+        Cover(pages, report, branding);
+        pages.Next();
+        Sites(pages, report);
+        LeastAvailable(pages, report);
+        pages.Next();
+        Outages(pages, report);
+        Method(pages, report);
+        pages.Finish();
+        Footers(document, report, branding);
+
+        using var output = new MemoryStream();
+        document.Save(output, false);
+        return output.ToArray();
+    }
+
+    private static void Cover(Pages pages, AvailabilityReport report, ReportBranding branding)
+    {
+        var g = pages.Graphics;
+        var y = Margin;
+        if (branding.Logo is { Length: > 0 } logo)
+        {
+            using var image = XImage.FromStream(new MemoryStream(logo));
+            var scale = Math.Min(160 / image.PointWidth, 56 / image.PointHeight);
+            g.DrawImage(image, Margin, y, image.PointWidth * scale, image.PointHeight * scale);
+            y += image.PointHeight * scale + 16;
+        }
+
+        g.DrawString(branding.Organisation, Font(12, bold: true), Brush(Muted), Margin, y + 12);
+        g.DrawString("Network availability", Font(28, bold: true), Brush(Ink), Margin, y + 48);
+        g.DrawString(report.Period.Title, Font(18), Brush(Ink), Margin, y + 76);
+        g.DrawString($"Time zone {report.Period.Zone.Id}  ·  {Capital(report.Scope.Describe())}  ·  {report.Devices.Count} devices",
+            Font(9.5), Brush(Muted), Margin, y + 96);
+        y += 118;
+        if (report.Period.MonthToDate)
+        {
+            g.DrawRectangle(new XSolidBrush(XColor.FromArgb(0xFF, 0xF8, 0xE1)), Margin, y, Width, 22);
+            g.DrawString($"Month to date: figures up to {ReportText.Local(report.Period.End, report.Period.Zone)}; the month is not over.",
+                Font(9.5, bold: true), Brush(Ink), Margin + 8, y + 15);
+            y += 32;
+        }
+
+        // The headline: the network figure against the target.
+        var network = report.Network;
+        g.DrawRectangle(new XSolidBrush(Band), Margin, y, Width, 92);
+        g.DrawString(ReportText.Percent(network.AvailabilityPercent), Font(34, bold: true), Brush(StatusColour(network.AvailabilityPercent, network.SloPercent)),
+            Margin + 16, y + 50);
+        g.DrawString($"available, against a target of {ReportText.Target(network.SloPercent)}: target {(network.MeetsSlo ? "met" : "missed")}",
+            Font(11), Brush(Ink), Margin + 16, y + 74);
+        y += 108;
+
+        var figures = new (string Label, string Value)[]
+        {
+            ("Downtime", ReportText.Duration(network.Down)),
+            ("Error budget left", ReportText.Minutes(network.ErrorBudgetLeftMinutes)),
+            ("Outages", network.Outages.ToString(CultureInfo.InvariantCulture)),
+            ("Longest outage", ReportText.Duration(network.LongestOutage)),
+            ("MTTR (mean time to repair)", ReportText.Duration(network.Mttr)),
+            ("MTBF (mean time between failures)", ReportText.Duration(network.Mtbf)),
+            ("In maintenance (not counted)", ReportText.Duration(network.Maintenance)),
+            ("Unmonitored (not counted)", ReportText.Duration(network.Unmonitored)),
+            ("Measured", ReportText.Duration(network.Measured)),
+        };
+        var cell = Width / 3;
+        for (var i = 0; i < figures.Length; i++)
+        {
+            var (x, top) = (Margin + i % 3 * cell, y + i / 3 * 44);
+            g.DrawString(figures[i].Label, Font(8.5), Brush(Muted), x, top + 10);
+            g.DrawString(figures[i].Value, Font(14, bold: true), Brush(Ink), x, top + 30);
+        }
+
+        y += 3 * 44 + 10;
+        g.DrawString("Durations are device-time: two devices down for an hour each make two hours.", Font(8), Brush(Muted), Margin, y);
+        Calendar(pages, report, y + 24);
+    }
+
+    // The month as a calendar, one square per day, coloured by the day's availability against the target.
+    private static void Calendar(Pages pages, AvailabilityReport report, double top)
+    {
+        var g = pages.Graphics;
+        g.DrawString("Day by day", Font(13, bold: true), Brush(Ink), Margin, top + 12);
+        top += 24;
+        var names = CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedDayNames;
+        var (width, height) = (Width / 7, 40.0);
+        for (var column = 0; column < 7; column++)
+        {
+            g.DrawString(names[(column + 1) % 7], Font(8.5, bold: true), Brush(Muted), Margin + column * width + 4, top + 10);
+        }
+
+        top += 16;
+        var first = new DateOnly(report.Period.Year, report.Period.Month, 1);
+        var offset = ((int)first.DayOfWeek + 6) % 7; // Monday first
+        var slo = report.Network.SloPercent;
+        foreach (var day in DaysOfMonth(first))
+        {
+            var index = offset + day.Day - 1;
+            var (x, y) = (Margin + index % 7 * width, top + index / 7 * height);
+            var measured = report.Days.FirstOrDefault(d => d.Day == day);
+            var percent = measured?.Percent;
+            g.DrawRectangle(new XPen(XColors.White, 2), new XSolidBrush(measured is null ? Band : StatusColour(percent, slo)), x, y, width, height);
+            var text = measured is null ? Brush(Muted) : new XSolidBrush(XColors.White);
+            g.DrawString(day.Day.ToString(CultureInfo.InvariantCulture), Font(8, bold: true), text, x + 5, y + 12);
+            g.DrawString(measured is null ? "" : percent is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) + " %" : "no data", Font(8.5), text, x + 5, y + 31);
+        }
+
+        var rows = (offset + DaysOfMonth(first).Count() + 6) / 7;
+        var legendTop = top + rows * height + 14;
+        var legend = new (XColor Colour, string Text)[]
+        {
+            (Good, $"at or above {ReportText.Target(slo)}"), (Warn, $"below target, above {ReportText.Target(WarnFloor(slo))}"),
+            (Bad, "further below"), (NoData, "nothing measured"),
+        };
+        var lx = Margin;
+        foreach (var (colour, label) in legend)
+        {
+            g.DrawRectangle(new XSolidBrush(colour), lx, legendTop - 8, 10, 10);
+            g.DrawString(label, Font(8), Brush(Muted), lx + 14, legendTop);
+            lx += 14 + g.MeasureString(label, Font(8)).Width + 18;
+        }
+    }
+
+    private static IEnumerable<DateOnly> DaysOfMonth(DateOnly first)
+    {
+        for (var day = first; day.Month == first.Month; day = day.AddDays(1))
+        {
+            yield return day;
+        }
+    }
+
+    private static void Sites(Pages pages, AvailabilityReport report)
+    {
+        pages.Heading("Availability per site");
+        pages.Table(
+            [new("Site", 0.26), new("Devices", 0.09, true), new("Availability", 0.14, true), new("Target", 0.1, true), new("Downtime", 0.13, true),
+                new("Outages", 0.1, true), new("Budget left", 0.18, true)],
+            report.Sites.Select(s => new Row([s.Name, s.Devices.ToString(CultureInfo.InvariantCulture), ReportText.Percent(s.Figures.AvailabilityPercent),
+                ReportText.Target(s.Figures.SloPercent), ReportText.Duration(s.Figures.Down), s.Figures.Outages.ToString(CultureInfo.InvariantCulture),
+                ReportText.Minutes(s.Figures.ErrorBudgetLeftMinutes)], s.Figures.MeetsSlo ? null : Bad)));
+        if (report.Sites.Any(s => s.Figures.AvailabilityPercent is not null))
+        {
+            pages.Image(SiteChart(report), 220);
+        }
+    }
+
+    // ScottPlot: each site's availability as a bar, the target as a dashed line.
+    private static byte[] SiteChart(AvailabilityReport report)
+    {
+        var sites = report.Sites.Where(s => s.Figures.AvailabilityPercent is not null).Take(20).ToList();
+        var plot = new ScottPlot.Plot();
+        var lowest = sites.Min(s => s.Figures.AvailabilityPercent!.Value);
+        var floor = Math.Max(0, Math.Floor(Math.Min(lowest, sites.Min(s => s.Figures.SloPercent)) - 0.5));
+        var bars = sites.Select((s, i) => new ScottPlot.Bar
+        {
+            Position = i, Value = s.Figures.AvailabilityPercent!.Value, ValueBase = floor,
+            FillColor = ScottPlot.Color.FromHex(s.Figures.MeetsSlo ? "#2E7D32" : "#C62828"), LineWidth = 0,
+        }).ToList();
+        plot.Add.Bars(bars);
+        var target = plot.Add.HorizontalLine(report.Network.SloPercent);
+        target.LinePattern = ScottPlot.LinePattern.Dashed;
+        target.Color = ScottPlot.Color.FromHex("#424242");
+        target.LineWidth = 1.5f;
+        plot.Axes.Bottom.SetTicks([.. sites.Select((_, i) => (double)i)], [.. sites.Select(s => s.Name)]);
+        plot.Axes.SetLimits(-0.6, Math.Max(sites.Count, 6) - 0.4, floor, 100.05); // a few sites keep slim bars
+        plot.YLabel("Availability (%)");
+        plot.Title("Availability per site (dashed: target)");
+        plot.ScaleFactor = 2;
+        return plot.GetImageBytes(1000, 440, ScottPlot.ImageFormat.Png);
+    }
+
+    private static void LeastAvailable(Pages pages, AvailabilityReport report)
+    {
+        pages.Space(18);
+        pages.Heading("The 10 least available devices");
+        var devices = report.LeastAvailable(10).ToList();
+        if (devices.Count == 0)
+        {
+            pages.Paragraph("No device was measured this month.");
+            return;
+        }
+
+        pages.Table(
+            [new("Device", 0.22), new("Site", 0.15), new("Availability", 0.14, true), new("Target", 0.1, true), new("Downtime", 0.14, true),
+                new("Outages", 0.1, true), new("Longest", 0.15, true)],
+            devices.Select(d => new Row([d.Name + (d.ArchivedAt is not null ? " (archived)" : ""), d.Site ?? "-", ReportText.Percent(d.Figures.AvailabilityPercent),
+                ReportText.Target(d.Figures.SloPercent), ReportText.Duration(d.Figures.Down), d.Figures.Outages.ToString(CultureInfo.InvariantCulture),
+                ReportText.Duration(d.Figures.LongestOutage)], d.Figures.MeetsSlo ? null : Bad)));
+    }
+
+    private static void Outages(Pages pages, AvailabilityReport report)
+    {
+        var from = report.ListedFrom;
+        var listed = report.Outages.Where(o => o.Counted >= from && o.Counted > TimeSpan.Zero).ToList();
+        pages.Heading($"Outages of {ReportText.Duration(from)} or more ({listed.Count})");
+        if (listed.Count == 0)
+        {
+            pages.Paragraph("None this month.");
+            return;
+        }
+
+        var zone = report.Period.Zone;
+        pages.Table(
+            [new("Device", 0.14), new("Start", 0.19), new("End", 0.19), new("Downtime", 0.11, true), new("Cause, as the device's log said", 0.37)],
+            listed.Select(o => new Row([o.Device, ReportText.Local(o.Start, zone) + (o.FromBefore ? " (earlier)" : ""),
+                ReportText.Local(o.End, zone) + (o.Continues ? (report.Period.MonthToDate ? " (ongoing)" : " (later)") : ""),
+                ReportText.Duration(o.Counted), OutageNote(o)], null)));
+    }
+
+    private static string OutageNote(Outage o)
+    {
+        var notes = new List<string>();
+        if (o.Cause is not null)
+        {
+            notes.Add(o.Cause);
+        }
+
+        if (o.InMaintenance > TimeSpan.Zero)
+        {
+            notes.Add($"{ReportText.Duration(o.InMaintenance)} in maintenance, not counted");
+        }
+
+        if (o.Unmonitored > TimeSpan.Zero)
+        {
+            notes.Add($"{ReportText.Duration(o.Unmonitored)} unmonitored, not counted");
+        }
+
+        return notes.Count == 0 ? "not known" : string.Join("; ", notes);
+    }
+
+    private static void Method(Pages pages, AvailabilityReport report)
+    {
+        pages.Space(18);
+        pages.Heading("How it was computed");
+        var runs = report.RunsRecordedFrom is { } from && from > report.Period.Start
+            ? $" SOTP records its own running time since {ReportText.Local(from, report.Period.Zone)}; before that it is taken as running."
+            : "";
+        foreach (var paragraph in AvailabilityMethod.Paragraphs(report.Period, report.ListedFrom))
+        {
+            pages.Paragraph(paragraph);
+        }
+
+        pages.Paragraph($"This report: {report.Devices.Count} devices, {ReportText.Duration(report.Network.Measured)} measured, "
+            + $"{ReportText.Duration(report.Network.Maintenance)} in maintenance windows and {ReportText.Duration(report.Network.Unmonitored)} unmonitored "
+            + $"(device-time), computed {ReportText.Local(report.ComputedAt, report.Period.Zone)}.{runs}");
+    }
+
+    private static void Footers(PdfDocument document, AvailabilityReport report, ReportBranding branding)
+    {
+        var count = document.PageCount;
+        for (var i = 0; i < count; i++)
+        {
+            var page = document.Pages[i];
+            using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            var y = page.Height.Point - Margin + 14;
+            var width = page.Width.Point - 2 * Margin;
+            g.DrawLine(new XPen(Rule, 0.5), Margin, y - 12, Margin + width, y - 12);
+            g.DrawString($"{branding.Organisation}  ·  Network availability, {report.Period.Title}", Font(7.5), Brush(Muted), Margin, y);
+            g.DrawString($"Page {i + 1} of {count}", Font(7.5), Brush(Muted), new XRect(Margin, y - 8, width, 10), XStringFormats.TopRight);
+            g.DrawString($"SOTP {ReportText.Version}  ·  generated {ReportText.Local(branding.GeneratedAt, report.Period.Zone)} ({report.Period.Zone.Id})",
+                Font(6.5), Brush(Muted), Margin, y + 10);
+        }
+    }
+
+    private static double WarnFloor(double slo) => Math.Max(0, 100 - 5 * (100 - slo));
+
+    private static XColor StatusColour(double? percent, double slo) => percent switch
+    {
+        null => NoData,
+        var p when p >= slo => Good,
+        var p when p >= WarnFloor(slo) => Warn,
+        _ => Bad,
+    };
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static XFont Font(double size, bool bold = false) => new(ReportFonts.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+
+    private static XSolidBrush Brush(XColor colour) => new(colour);
+
+    private sealed record Column(string Title, double Share, bool Right = false);
+
+    private sealed record Row(string[] Cells, XColor? Colour);
+
+    /// <summary>A4 pages filled top to bottom: a new page when the next thing does not fit, the table header repeated.</summary>
+    private sealed class Pages(PdfDocument document)
+    {
+        private XGraphics? _graphics;
+        private double _y;
+
+        private static double Bottom => 841.89 - Margin - FooterHeight;
+
+        public XGraphics Graphics => _graphics ??= Start();
+
+        public void Next()
+        {
+            _graphics?.Dispose();
+            _graphics = null;
+        }
+
+        public void Finish() => Next();
+
+        public void Space(double points) => _y += points;
+
+        public void Heading(string text)
+        {
+            Fit(40);
+            Graphics.DrawString(text, Font(14, bold: true), Brush(Ink), Margin, _y + 14);
+            _y += 26;
+        }
+
+        public void Paragraph(string text)
+        {
+            var font = Font(9);
+            var height = Lines(text, font, Width) * 12.5 + 6;
+            Fit(height);
+            new XTextFormatter(Graphics).DrawString(text, font, Brush(Ink), new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
+            _y += height;
+        }
+
+        public void Image(byte[] png, double height)
+        {
+            Fit(height + 8);
+            using var image = XImage.FromStream(new MemoryStream(png));
+            Graphics.DrawImage(image, Margin, _y + 4, Width, height);
+            _y += height + 8;
+        }
+
+        public void Table(IReadOnlyList<Column> columns, IEnumerable<Row> rows)
+        {
+            var (font, bold) = (Font(8.5), Font(8.5, bold: true));
+            Fit(18 * 3);
+            Header(columns, bold);
+            var shaded = false;
+            foreach (var row in rows)
+            {
+                var height = columns.Select((c, i) => Lines(row.Cells[i], font, c.Share * Width - 8)).Max() * 11 + 7;
+                if (_y + height > Bottom)
+                {
+                    Next();
+                    Header(columns, bold);
+                }
+
+                if (shaded)
+                {
+                    Graphics.DrawRectangle(new XSolidBrush(Band), Margin, _y, Width, height);
+                }
+
+                var x = Margin;
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var width = columns[i].Share * Width;
+                    var brush = i == 2 && row.Colour is { } colour ? Brush(colour) : Brush(Ink);
+                    var cell = new XRect(x + 4, _y + 4, width - 8, height - 4);
+                    if (columns[i].Right)
+                    {
+                        Graphics.DrawString(row.Cells[i], font, brush, cell, XStringFormats.TopRight);
+                    }
+                    else
+                    {
+                        new XTextFormatter(Graphics).DrawString(row.Cells[i], font, brush, cell, XStringFormats.TopLeft);
+                    }
+
+                    x += width;
+                }
+
+                _y += height;
+                shaded = !shaded;
+            }
+
+            Graphics.DrawLine(new XPen(Rule, 0.5), Margin, _y, Margin + Width, _y);
+            _y += 6;
+        }
+
+        private void Header(IReadOnlyList<Column> columns, XFont bold)
+        {
+            var x = Margin;
+            Graphics.DrawLine(new XPen(Ink, 0.8), Margin, _y + 18, Margin + Width, _y + 18);
+            foreach (var column in columns)
+            {
+                var width = column.Share * Width;
+                Graphics.DrawString(column.Title, bold, Brush(Muted), new XRect(x + 4, _y + 4, width - 8, 12),
+                    column.Right ? XStringFormats.TopRight : XStringFormats.TopLeft);
+                x += width;
+            }
+
+            _y += 20;
+        }
+
+        private void Fit(double height)
+        {
+            if (_graphics is not null && _y + height > Bottom)
+            {
+                Next();
+            }
+
+            _ = Graphics;
+        }
+
+        private XGraphics Start()
+        {
+            var page = document.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
+            _y = Margin;
+            return XGraphics.FromPdfPage(page);
+        }
+
+        // How many lines the text takes at this width, wrapped at spaces as XTextFormatter wraps it.
+        private int Lines(string text, XFont font, double width)
+        {
+            var lines = 1;
+            var line = 0.0;
+            var space = Graphics.MeasureString(" ", font).Width;
+            foreach (var word in text.Split(' '))
+            {
+                var w = Graphics.MeasureString(word, font).Width;
+                if (line > 0 && line + space + w > width)
+                {
+                    lines++;
+                    line = w;
+                }
+                else
+                {
+                    line += (line > 0 ? space : 0) + w;
+                }
+            }
+
+            return lines;
+        }
+    }
+}
