@@ -16,6 +16,7 @@ using Sotp.Collectors.Syslog;
 using Sotp.Core.Devices;
 using Sotp.Core.Events;
 using Sotp.Core.Persistence;
+using Sotp.Core.Reports;
 
 namespace Sotp.Collectors;
 
@@ -95,6 +96,13 @@ public static class SotpCollectorsServiceCollectionExtensions
 
             Every<MetricRetentionJob>(quartz, "metric-retention", TimeSpan.FromHours(1));
             Every<EventRetentionJob>(quartz, "event-retention", TimeSpan.FromHours(1));
+            // 02:00 in the zone months are reported in, on each of the first seven days: the first run makes last month's
+            // report, the others find it made; a SOTP that was down on the 1st still sends it.
+            var reportZone = (configuration.GetSection(ReportOptions.SectionName).Get<ReportOptions>() ?? new ReportOptions()).DefaultZone();
+            quartz.ScheduleJob<MonthlyReportJob>(
+                trigger => trigger.WithIdentity(MonthlyReportJob.Name)
+                    .WithSchedule(CronScheduleBuilder.Create("0 0 2 1-7 * ?").InTimeZone(reportZone)),
+                job => job.WithIdentity(MonthlyReportJob.Name));
             quartz.AddJobListener<JobMetrics>();
             quartz.AddTriggerListener<JobMetrics>();
         });

@@ -108,6 +108,9 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Remediation.RemediationStore>();
         services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Reports.AvailabilityCalculator>();
+        services.AddSingleton<Reports.ReportBoard>();
+        services.AddSingleton<Reports.ReportService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reports.ReportService>());
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<MetricOptions>>().Value.LiveWindowMinutes),
             outbox: sp.GetRequiredService<ClusterOutbox>(), events: sp.GetRequiredService<Events.EventLog>()));

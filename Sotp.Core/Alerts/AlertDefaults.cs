@@ -40,13 +40,7 @@ public static class AlertDefaults
                 """);
         }
 
-        foreach (var (role, permission) in grants)
-        {
-            migration.Sql($"""
-                INSERT INTO "RolePermissions" ("Role", "Permission")
-                SELECT '{role}', '{permission}' WHERE EXISTS (SELECT 1 FROM "RolePermissions" WHERE "Role" = '{role}');
-                """);
-        }
+        PermissionGrants.Apply(migration, grants);
     }
 
     /// <summary>The permissions this migration brings, for roles seeded before it.</summary>

@@ -38,6 +38,7 @@ public sealed partial class ClusterBus(
     Alerts.AlertBoard alerts,
     Alerts.AlertStore alertStore,
     Remediation.RemediationStore remediation,
+    Reports.ReportBoard reports,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -284,6 +285,9 @@ public sealed partial class ClusterBus(
                     break;
                 case PlaybooksChanged:
                     remediation.Changed(fromPeer: true);
+                    break;
+                case ReportChanged changed:
+                    reports.ApplyFromPeer(changed);
                     break;
             }
 

@@ -26,6 +26,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(AlertSettingsChanged), "alert-settings")]
 [JsonDerivedType(typeof(RemediationChanged), "remediation")]
 [JsonDerivedType(typeof(PlaybooksChanged), "playbooks")]
+[JsonDerivedType(typeof(ReportChanged), "report")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -83,3 +84,6 @@ public sealed record RemediationChanged(Remediation.RemediationAttempt Attempt) 
 
 /// <summary>Playbooks or the stop switch changed: the engines read them again.</summary>
 public sealed record PlaybooksChanged : ClusterMessage;
+
+/// <summary>A report was asked for, began, was finished or failed: every report list shows it.</summary>
+public sealed record ReportChanged(Reports.ReportView Report) : ClusterMessage;

@@ -25,23 +25,15 @@ public sealed class AvailabilityCalculator(
     private readonly record struct Change(int DeviceId, DeviceState State, DateTimeOffset At);
 
     /// <summary>The month's figures for the devices in scope, or why there are none.</summary>
-    public async Task<(AvailabilityReport? Report, string? Error)> ComputeAsync(ReportPeriod period, ReportScope scope, CancellationToken cancellationToken)
+    public async Task<(AvailabilityReport? Report, ReportProblem? Problem)> ComputeAsync(ReportPeriod period, ReportScope scope, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (start, end) = (period.Start, period.End);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var firstDevice = await db.Devices.OrderBy(d => d.CreatedAt).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        if (firstDevice is null || firstDevice >= end)
+        var (devices, problem) = await DevicesAsync(db, period, scope, cancellationToken);
+        if (devices is null)
         {
-            return (null, $"There is no data for {period.Title}: "
-                + (firstDevice is { } first ? $"the first device was added on {TimeZoneInfo.ConvertTime(first, period.Zone):yyyy-MM-dd}." : "no device has been added yet."));
-        }
-
-        var devices = (await db.Devices.AsNoTracking().Where(d => d.CreatedAt < end && (d.ArchivedAt == null || d.ArchivedAt > start))
-            .OrderBy(d => d.Id).ToListAsync(cancellationToken)).Where(d => scope.Covers(d.Id, d.Kind, d.Site, d.Tags)).ToList();
-        if (devices.Count == 0)
-        {
-            return (null, $"No device matches {scope.Describe()} in {period.Title}.");
+            return (null, problem);
         }
 
         var (running, runsFrom) = await RunningAsync(db, period, cancellationToken);
@@ -94,6 +86,30 @@ public sealed class AvailabilityCalculator(
             Groups(measured, d => [DeviceRules.KindName(d.Kind)], _ => settings.SloPercent),
             Groups(measured, d => d.Tags, _ => settings.SloPercent),
             measured, days.Result(), time.GetUtcNow(), runsFrom, listedFrom), null);
+    }
+
+    /// <summary>Why the month and scope cannot give a report (before any data, no device in scope), or null: cheap, no figures computed.</summary>
+    public async Task<ReportProblem?> CheckAsync(ReportPeriod period, ReportScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await DevicesAsync(db, period, scope, cancellationToken)).Problem;
+    }
+
+    // The devices that existed during the month and are in scope, by id.
+    private static async Task<(List<Device>? Devices, ReportProblem? Problem)> DevicesAsync(SotpDbContext db, ReportPeriod period, ReportScope scope,
+        CancellationToken cancellationToken)
+    {
+        var (start, end) = (period.Start, period.End);
+        var firstDevice = await db.Devices.OrderBy(d => d.CreatedAt).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (firstDevice is null || firstDevice >= end)
+        {
+            return (null, new("month", $"There is no data for {period.Title}: "
+                + (firstDevice is { } first ? $"the first device was added on {TimeZoneInfo.ConvertTime(first, period.Zone):yyyy-MM-dd}." : "no device has been added yet.")));
+        }
+
+        var devices = (await db.Devices.AsNoTracking().Where(d => d.CreatedAt < end && (d.ArchivedAt == null || d.ArchivedAt > start))
+            .OrderBy(d => d.Id).ToListAsync(cancellationToken)).Where(d => scope.Covers(d.Id, d.Kind, d.Site, d.Tags)).ToList();
+        return devices.Count == 0 ? (null, new("scope", $"No device matches {scope.Describe()} in {period.Title}.")) : (devices, null);
     }
 
     // When SOTP ran: the recorded runs (one still beating runs until now), and, before the first run on record (an

@@ -28,7 +28,7 @@ public sealed class GeneratedReport
     /// <summary>Why it failed, in words.</summary>
     public string? Error { get; set; }
 
-    /// <summary>Who asked: a person's name, a token's, or "monthly report".</summary>
+    /// <summary>Who asked: a person's name, a token's, or the job ("job: monthly report").</summary>
     public required string RequestedBy { get; set; }
 
     public DateTimeOffset RequestedAt { get; set; }

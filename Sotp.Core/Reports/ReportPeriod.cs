@@ -6,6 +6,12 @@ namespace Sotp.Core.Reports;
 /// A calendar month read in a time zone: from local midnight on the 1st to local midnight on the 1st of the next
 /// month (a month with a daylight-saving change is an hour shorter or longer), or to now for the month under way.
 /// </summary>
+/// <summary>Why a report cannot be made, in words, and which part of the request (<c>month</c>, <c>timeZone</c>, <c>scope</c>) to fix.</summary>
+public sealed record ReportProblem(string Field, string Message)
+{
+    public Dictionary<string, string[]> AsErrors() => new() { [Field] = [Message] };
+}
+
 public sealed record ReportPeriod(int Year, int Month, TimeZoneInfo Zone, DateTimeOffset Start, DateTimeOffset End, bool MonthToDate)
 {
     /// <summary>"2026-10": how months are written in requests, files and the API.</summary>
@@ -32,24 +38,24 @@ public sealed record ReportPeriod(int Year, int Month, TimeZoneInfo Zone, DateTi
     }
 
     /// <summary>Reads a month and a zone as a person or the API gave them; the message says what is wrong.</summary>
-    public static (ReportPeriod? Period, string? Error) Resolve(string? month, string? timeZone, TimeZoneInfo defaultZone, DateTimeOffset now)
+    public static (ReportPeriod? Period, ReportProblem? Problem) Resolve(string? month, string? timeZone, TimeZoneInfo defaultZone, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(month) || !DateTime.TryParseExact(month.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
         {
-            return (null, "Give the month as year and month, like 2026-10.");
+            return (null, new("month", "Give the month as year and month, like 2026-10."));
         }
 
         var zone = string.IsNullOrWhiteSpace(timeZone) ? defaultZone : ZoneTime.Find(timeZone);
         if (zone is null)
         {
-            return (null, $"\"{timeZone!.Trim()}\" is not a time zone this server knows: use an IANA name such as Europe/Paris or UTC.");
+            return (null, new("timeZone", $"\"{timeZone!.Trim()}\" is not a time zone this server knows: use an IANA name such as Europe/Paris or UTC."));
         }
 
         var start = ZoneTime.At(zone, first);
         var end = ZoneTime.At(zone, first.AddMonths(1));
         if (start > now)
         {
-            return (null, $"{first.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has not begun yet: there is nothing to report.");
+            return (null, new("month", $"{first.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has not begun yet: there is nothing to report."));
         }
 
         return (new ReportPeriod(first.Year, first.Month, zone, start, end > now ? now : end, end > now), null);

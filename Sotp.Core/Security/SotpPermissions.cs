@@ -12,6 +12,7 @@ public static class SotpPermissions
     public const string ConsoleReadOnly = "console.read-only";
     public const string ConsoleFull = "console.full";
     public const string AuditRead = "audit.read";
+    public const string ReportsRead = "reports.read";
     public const string ReportsExport = "reports.export";
     public const string UsersManage = "users.manage";
     public const string SettingsManage = "settings.manage";
@@ -27,7 +28,8 @@ public static class SotpPermissions
         (ConsoleReadOnly, "Run allow-listed show commands on devices"),
         (ConsoleFull, "Open an interactive SSH terminal on devices"),
         (AuditRead, "Read, search, verify and export the audit trail"),
-        (ReportsExport, "Export availability reports"),
+        (ReportsRead, "See availability figures and the list of reports"),
+        (ReportsExport, "Generate and download availability reports (PDF, CSV)"),
         (UsersManage, "Create, disable and unlock users, assign roles, end sessions"),
         (SettingsManage, "Change platform settings and the role permissions"),
         (AlertsManage, "Acknowledge alerts, edit alert rules and maintenance windows"),
@@ -39,9 +41,9 @@ public static class SotpPermissions
     public static IReadOnlyDictionary<string, string[]> Defaults { get; } = new Dictionary<string, string[]>
     {
         [SotpRoles.Admin] = [.. All.Select(p => p.Name)],
-        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull, AlertsManage, RemediationApprove],
-        [SotpRoles.Auditor] = [DevicesRead, AuditRead, ReportsExport],
-        [SotpRoles.Manager] = [DevicesRead, ReportsExport],
+        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull, AlertsManage, RemediationApprove, ReportsRead],
+        [SotpRoles.Auditor] = [DevicesRead, AuditRead, ReportsRead, ReportsExport],
+        [SotpRoles.Manager] = [DevicesRead, ReportsRead, ReportsExport],
     };
 
     /// <summary>What Admin always keeps, so that nobody can lock every administrator out of the mapping itself.</summary>

@@ -59,9 +59,9 @@ public sealed class AvailabilityCalculatorTests
         Assert.Equal([fixture.FirewallD], lyonFirewalls!.Devices.Select(d => d.Id));
         Assert.Equal(lyonFirewalls.Devices[0].Figures with { SloPercent = 99.9 }, lyonFirewalls.Network);
 
-        var (none, error) = await calculator.ComputeAsync(AvailabilityCheck.October(), new ReportScope { Sites = ["Lyon"], Kinds = ["switch"] }, Ct);
+        var (none, problem) = await calculator.ComputeAsync(AvailabilityCheck.October(), new ReportScope { Sites = ["Lyon"], Kinds = ["switch"] }, Ct);
         Assert.Null(none);
-        Assert.Equal("No device matches site Lyon; kind switch in October 2026.", error);
+        Assert.Equal(new ReportProblem("scope", "No device matches site Lyon; kind switch in October 2026."), problem);
     }
 
     [Fact]
@@ -71,21 +71,21 @@ public sealed class AvailabilityCalculatorTests
         await AvailabilityCheck.SeedAsync(database.Contexts, Ct);
         var july = ReportPeriod.Resolve("2026-07", "UTC", TimeZoneInfo.Utc, AvailabilityCheck.Now).Period!;
 
-        var (report, error) = await AvailabilityCheck.Calculator(database.Contexts).ComputeAsync(july, new ReportScope(), Ct);
+        var (report, problem) = await AvailabilityCheck.Calculator(database.Contexts).ComputeAsync(july, new ReportScope(), Ct);
         Assert.Null(report);
-        Assert.Equal("There is no data for July 2026: the first device was added on 2026-08-01.", error);
+        Assert.Equal(new ReportProblem("month", "There is no data for July 2026: the first device was added on 2026-08-01."), problem);
     }
 
     [Theory]
-    [InlineData("2026-13", "UTC", "Give the month as year and month, like 2026-10.")]
-    [InlineData("October", "UTC", "Give the month as year and month, like 2026-10.")]
-    [InlineData("2026-10", "Mars/Olympus", "\"Mars/Olympus\" is not a time zone this server knows: use an IANA name such as Europe/Paris or UTC.")]
-    [InlineData("2026-12", "UTC", "December 2026 has not begun yet: there is nothing to report.")]
-    public void A_bad_month_or_zone_is_refused_in_words(string month, string zone, string message)
+    [InlineData("2026-13", "UTC", "month", "Give the month as year and month, like 2026-10.")]
+    [InlineData("October", "UTC", "month", "Give the month as year and month, like 2026-10.")]
+    [InlineData("2026-10", "Mars/Olympus", "timeZone", "\"Mars/Olympus\" is not a time zone this server knows: use an IANA name such as Europe/Paris or UTC.")]
+    [InlineData("2026-12", "UTC", "month", "December 2026 has not begun yet: there is nothing to report.")]
+    public void A_bad_month_or_zone_is_refused_in_words(string month, string zone, string field, string message)
     {
-        var (period, error) = ReportPeriod.Resolve(month, zone, TimeZoneInfo.Utc, AvailabilityCheck.Now);
+        var (period, problem) = ReportPeriod.Resolve(month, zone, TimeZoneInfo.Utc, AvailabilityCheck.Now);
         Assert.Null(period);
-        Assert.Equal(message, error);
+        Assert.Equal(new ReportProblem(field, message), problem);
     }
 
     [Fact]

@@ -188,8 +188,8 @@ public static class AvailabilityCheck
     public static async Task<(Fixture Fixture, AvailabilityReport Report)> RunAsync(IDbContextFactory<SotpDbContext> contexts, CancellationToken ct)
     {
         var fixture = await SeedAsync(contexts, ct);
-        var (report, error) = await Calculator(contexts).ComputeAsync(October(), new ReportScope(), ct);
-        Assert.Null(error);
+        var (report, problem) = await Calculator(contexts).ComputeAsync(October(), new ReportScope(), ct);
+        Assert.Null(problem);
         Assert.Equal(TimeSpan.FromHours(745), report!.Period.Range.Length);
         Assert.Equal([fixture.EdgeA, fixture.CoreB, fixture.SensorC, fixture.FirewallD], report.Devices.Select(d => d.Id));
 

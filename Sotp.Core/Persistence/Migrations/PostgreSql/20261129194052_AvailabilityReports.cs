@@ -69,6 +69,8 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                 name: "IX_Reports_RequestedAt",
                 table: "Reports",
                 column: "RequestedAt");
+
+            Sotp.Core.Security.PermissionGrants.Apply(migrationBuilder, Sotp.Core.Security.PermissionGrants.Reports);
         }
 
         /// <inheritdoc />

@@ -67,6 +67,8 @@ namespace Sotp.Core.Persistence.Migrations.Sqlite
                 name: "IX_Reports_RequestedAt",
                 table: "Reports",
                 column: "RequestedAt");
+
+            Sotp.Core.Security.PermissionGrants.Apply(migrationBuilder, Sotp.Core.Security.PermissionGrants.Reports);
         }
 
         /// <inheritdoc />
