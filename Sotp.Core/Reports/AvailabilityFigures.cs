@@ -1,5 +1,14 @@
 namespace Sotp.Core.Reports;
 
+/// <summary>How an availability stands against its target, for colours: met; near (missed by less than four more budgets); missed; nothing measured.</summary>
+public enum AvailabilityBand
+{
+    Met,
+    Near,
+    Missed,
+    NoData,
+}
+
 /// <summary>
 /// What a month measured for a device or a group of devices (README, "How availability is computed"): time up and
 /// down while SOTP watched, time in maintenance and time unmonitored apart, and the outages that cost downtime.
@@ -29,6 +38,31 @@ public sealed record AvailabilityFigures(TimeSpan Up, TimeSpan Down, TimeSpan Ma
 
     /// <summary>Mean time between failures: up time per outage.</summary>
     public TimeSpan? Mtbf => Outages > 0 ? Up / Outages : null;
+
+    /// <summary>Below the target, down to this is "near": the target missed by at most four more error budgets.</summary>
+    public static double NearFloor(double sloPercent) => Math.Max(0, 100 - 5 * (100 - sloPercent));
+
+    public static AvailabilityBand BandOf(double? percent, double sloPercent) => percent switch
+    {
+        null => AvailabilityBand.NoData,
+        var p when p >= sloPercent => AvailabilityBand.Met,
+        var p when p >= NearFloor(sloPercent) => AvailabilityBand.Near,
+        _ => AvailabilityBand.Missed,
+    };
+
+    /// <summary>The headline figures besides availability, labelled, as the page and the PDF's cover show them.</summary>
+    public IReadOnlyList<(string Label, string Value)> Labelled() =>
+    [
+        ("Downtime", ReportText.Duration(Down)),
+        ("Error budget left", ReportText.Minutes(ErrorBudgetLeftMinutes)),
+        ("Outages", Outages.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Longest outage", ReportText.Duration(LongestOutage)),
+        ("MTTR (mean time to repair)", ReportText.Duration(Mttr)),
+        ("MTBF (mean time between failures)", ReportText.Duration(Mtbf)),
+        ("In maintenance (not counted)", ReportText.Duration(Maintenance)),
+        ("Unmonitored (not counted)", ReportText.Duration(Unmonitored)),
+        ("Measured", ReportText.Duration(Measured)),
+    ];
 
     public static AvailabilityFigures Sum(IEnumerable<AvailabilityFigures> parts, double sloPercent)
     {

@@ -88,20 +88,9 @@ public static class AvailabilityPdf
             Font(11), Brush(Ink), Margin + 16, y + 74);
         y += 108;
 
-        var figures = new (string Label, string Value)[]
-        {
-            ("Downtime", ReportText.Duration(network.Down)),
-            ("Error budget left", ReportText.Minutes(network.ErrorBudgetLeftMinutes)),
-            ("Outages", network.Outages.ToString(CultureInfo.InvariantCulture)),
-            ("Longest outage", ReportText.Duration(network.LongestOutage)),
-            ("MTTR (mean time to repair)", ReportText.Duration(network.Mttr)),
-            ("MTBF (mean time between failures)", ReportText.Duration(network.Mtbf)),
-            ("In maintenance (not counted)", ReportText.Duration(network.Maintenance)),
-            ("Unmonitored (not counted)", ReportText.Duration(network.Unmonitored)),
-            ("Measured", ReportText.Duration(network.Measured)),
-        };
+        var figures = network.Labelled();
         var cell = Width / 3;
-        for (var i = 0; i < figures.Length; i++)
+        for (var i = 0; i < figures.Count; i++)
         {
             var (x, top) = (Margin + i % 3 * cell, y + i / 3 * 44);
             g.DrawString(figures[i].Label, Font(8.5), Brush(Muted), x, top + 10);
@@ -146,7 +135,7 @@ public static class AvailabilityPdf
         var legendTop = top + rows * height + 14;
         var legend = new (XColor Colour, string Text)[]
         {
-            (Good, $"at or above {ReportText.Target(slo)}"), (Warn, $"below target, above {ReportText.Target(WarnFloor(slo))}"),
+            (Good, $"at or above {ReportText.Target(slo)}"), (Warn, $"below target, above {ReportText.Target(AvailabilityFigures.NearFloor(slo))}"),
             (Bad, "further below"), (NoData, "nothing measured"),
         };
         var lx = Margin;
@@ -236,32 +225,15 @@ public static class AvailabilityPdf
             return;
         }
 
-        var zone = report.Period.Zone;
         pages.Table(
             [new("Device", 0.14), new("Start", 0.19), new("End", 0.19), new("Downtime", 0.11, true), new("Cause, as the device's log said", 0.37)],
-            listed.Select(o => new Row([o.Device, ReportText.Local(o.Start, zone) + (o.FromBefore ? " (earlier)" : ""),
-                ReportText.Local(o.End, zone) + (o.Continues ? (report.Period.MonthToDate ? " (ongoing)" : " (later)") : ""),
+            listed.Select(o => new Row([o.Device, o.Began(report.Period), o.Ended(report.Period),
                 ReportText.Duration(o.Counted), OutageNote(o)], null)));
     }
 
     private static string OutageNote(Outage o)
     {
-        var notes = new List<string>();
-        if (o.Cause is not null)
-        {
-            notes.Add(o.Cause);
-        }
-
-        if (o.InMaintenance > TimeSpan.Zero)
-        {
-            notes.Add($"{ReportText.Duration(o.InMaintenance)} in maintenance, not counted");
-        }
-
-        if (o.Unmonitored > TimeSpan.Zero)
-        {
-            notes.Add($"{ReportText.Duration(o.Unmonitored)} unmonitored, not counted");
-        }
-
+        var notes = o.Uncounted().Prepend(o.Cause).OfType<string>().ToList();
         return notes.Count == 0 ? "not known" : string.Join("; ", notes);
     }
 
@@ -299,14 +271,12 @@ public static class AvailabilityPdf
         }
     }
 
-    private static double WarnFloor(double slo) => Math.Max(0, 100 - 5 * (100 - slo));
-
-    private static XColor StatusColour(double? percent, double slo) => percent switch
+    private static XColor StatusColour(double? percent, double slo) => AvailabilityFigures.BandOf(percent, slo) switch
     {
-        null => NoData,
-        var p when p >= slo => Good,
-        var p when p >= WarnFloor(slo) => Warn,
-        _ => Bad,
+        AvailabilityBand.Met => Good,
+        AvailabilityBand.Near => Warn,
+        AvailabilityBand.Missed => Bad,
+        _ => NoData,
     };
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

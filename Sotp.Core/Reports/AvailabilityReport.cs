@@ -14,6 +14,27 @@ public sealed record Outage(int DeviceId, string Device, DateTimeOffset Start, D
     public string? Cause { get; init; }
 
     public TimeSpan Length => End - Start;
+
+    /// <summary>When it began, in the report's zone, and whether that was before the month.</summary>
+    public string Began(ReportPeriod period) => ReportText.Local(Start, period.Zone) + (FromBefore ? " (began earlier)" : "");
+
+    /// <summary>When it ended, in the report's zone, or that it went on past the month (or is still going on).</summary>
+    public string Ended(ReportPeriod period) =>
+        ReportText.Local(End, period.Zone) + (Continues ? (period.MonthToDate ? " (ongoing)" : " (went on)") : "");
+
+    /// <summary>The parts that cost no downtime, in words: "1 h 00 min in maintenance, not counted".</summary>
+    public IEnumerable<string> Uncounted()
+    {
+        if (InMaintenance > TimeSpan.Zero)
+        {
+            yield return $"{ReportText.Duration(InMaintenance)} in maintenance, not counted";
+        }
+
+        if (Unmonitored > TimeSpan.Zero)
+        {
+            yield return $"{ReportText.Duration(Unmonitored)} unmonitored, not counted";
+        }
+    }
 }
 
 public sealed record DeviceAvailability(int Id, string Name, DeviceKind Kind, string? Site, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt,
