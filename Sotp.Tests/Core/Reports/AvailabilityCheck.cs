@@ -36,7 +36,8 @@ public static class AvailabilityCheck
         await using var db = await contexts.CreateDbContextAsync(ct);
         Device Add(string name, DeviceKind kind, string site, string created, string? archived = null, params string[] tags) => db.Devices.Add(new Device
         {
-            Name = name, Address = "192.0.2.1", Kind = kind, Site = site, Tags = [.. tags], CreatedAt = At(created), UpdatedAt = At(created),
+            // Display-only addresses, never contacted: the history is written here, nobody probes these devices.
+            Name = name, Address = "192.0.2.1", Kind = kind, Site = site, Tags = [.. tags], Monitored = false, CreatedAt = At(created), UpdatedAt = At(created),
             ArchivedAt = archived is null ? null : At(archived),
         }).Entity;
         var a = Add("edge-a", DeviceKind.Router, "Paris", "2026-08-01T00:00Z");
