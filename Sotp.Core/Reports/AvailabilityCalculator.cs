@@ -30,6 +30,7 @@ public sealed class AvailabilityCalculator(
         var settings = options.CurrentValue;
         var (start, end) = (period.Start, period.End);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for every read below, the cause look-ups included
         var (devices, problem) = await DevicesAsync(db, period, scope, cancellationToken);
         if (devices is null)
         {
@@ -215,13 +216,16 @@ public sealed class AvailabilityCalculator(
 
     private async Task<string?> CauseAsync(SotpDbContext db, Outage outage, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        var (from, to) = (outage.Start - CauseLead, outage.Start + CauseLead);
-        var said = await db.DeviceEvents.AsNoTracking()
-            .Where(e => e.DeviceId == outage.DeviceId && e.At >= from && e.At <= to && e.Source != EventSource.State)
-            .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefaultAsync(cancellationToken);
+        var said = await MostSevereSaid(db, outage.DeviceId, outage.Start - CauseLead, outage.Start + CauseLead);
         return said is null ? null
             : $"{catalogue.Explain(said).Title} ({said.Code ?? said.Source.ToString().ToLowerInvariant()} at {TimeZoneInfo.ConvertTime(said.At, zone):HH:mm:ss})";
     }
+
+    // Compiled once: a month lists thousands of outages, each one indexed look-up (DeviceId, At).
+    private static readonly Func<SotpDbContext, int, DateTimeOffset, DateTimeOffset, Task<DeviceEvent?>> MostSevereSaid =
+        EF.CompileAsyncQuery((SotpDbContext db, int deviceId, DateTimeOffset from, DateTimeOffset to) => db.DeviceEvents.AsNoTracking()
+            .Where(e => e.DeviceId == deviceId && e.At >= from && e.At <= to && e.Source != EventSource.State)
+            .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefault());
 
     private static List<GroupAvailability> Groups(List<DeviceAvailability> devices, Func<DeviceAvailability, IEnumerable<string>> keys, Func<string, double> slo) =>
         [.. devices.SelectMany(d => keys(d).Select(k => (Key: k, Device: d)))
