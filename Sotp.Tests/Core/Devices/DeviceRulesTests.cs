@@ -52,6 +52,20 @@ public class DeviceRulesTests
     }
 
     [Theory]
+    [InlineData(99.95, true)]
+    [InlineData(100.0, true)]
+    [InlineData(50.0, true)]
+    [InlineData(49.9, false)]
+    [InlineData(100.1, false)]
+    [InlineData(double.NaN, false)]
+    public void An_availability_target_is_a_percentage_from_50_to_100(double slo, bool valid)
+    {
+        var (device, errors) = DeviceRules.Check(new DeviceInput { Name = "r1", Address = "192.0.2.1", Kind = "router", SloPercent = slo });
+        Assert.Equal(valid, device is not null);
+        Assert.Equal(valid ? [] : ["sloPercent"], errors.Keys);
+    }
+
+    [Theory]
     [InlineData("up", true)]
     [InlineData(" Down ", true)]
     [InlineData("2", false)]

@@ -14,6 +14,7 @@ public sealed class InventoryFeedTests : IAsyncLifetime
     private SqliteTestDatabase _database = null!;
     private AuditTrail _audit = null!;
     private DeviceCatalog _catalog = null!;
+    private ReachabilityTracker _tracker = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,7 +22,7 @@ public sealed class InventoryFeedTests : IAsyncLifetime
     {
         _database = await SqliteTestDatabase.CreateAsync(Ct);
         _audit = new AuditTrail(_database.Contexts, TimeProvider.System, NullLogger<AuditTrail>.Instance);
-        var tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()), TimeProvider.System,
+        var tracker = _tracker = new ReachabilityTracker(new StaticOptionsMonitor<ReachabilityOptions>(new ReachabilityOptions()), TimeProvider.System,
             NullLogger<ReachabilityTracker>.Instance);
         _catalog = new DeviceCatalog(_database.Contexts, new DeviceAddressVerifier(new FakeHostResolver()), tracker, _audit, TimeProvider.System);
         _catalog.Feed.BatchWindow = TimeSpan.Zero;
@@ -50,6 +51,27 @@ public sealed class InventoryFeedTests : IAsyncLifetime
 
         var device = Assert.Single(monitored);
         Assert.Equal((pinged, 30), (device.Id, device.PingIntervalSeconds));
+    }
+
+    [Fact]
+    public async Task Switching_monitoring_off_records_from_when_nobody_watches_for_the_availability_report()
+    {
+        var device = await AddAsync("edge");
+        var since = DateTimeOffset.UtcNow.AddHours(-1);
+        _tracker.Restore(device, DeviceState.Up, since);
+
+        var input = new DeviceInput { Name = "edge", Address = "127.0.85.1", Kind = "switch", Monitored = false, SloPercent = 99.95 };
+        var saved = (await _catalog.UpdateAsync(device, input, AuditActor.System("test"), Ct))!;
+
+        Assert.Equal(99.95, saved.Device!.SloPercent);
+        await using var db = _database.Contexts.CreateDbContext();
+        var change = Assert.Single(db.StatusEvents.Where(e => e.DeviceId == device));
+        Assert.Equal((DeviceState.Unknown, DeviceState.Up), (change.State, change.PreviousState));
+        Assert.True(change.At > since);
+
+        // Saved again while off: no second change.
+        await _catalog.UpdateAsync(device, input, AuditActor.System("test"), Ct);
+        Assert.Single(db.StatusEvents.Where(e => e.DeviceId == device));
     }
 
     [Fact]

@@ -60,6 +60,22 @@ public sealed class AvailabilityPdfTests
     }
 
     [Fact]
+    public async Task The_organisations_logo_is_on_the_cover_only()
+    {
+        using var database = await SqliteTestDatabase.CreateAsync(Ct);
+        var (_, report) = await AvailabilityCheck.RunAsync(database.Contexts, Ct);
+        var logo = new ScottPlot.Plot();
+        logo.Add.Text("EXAMPLE", 0, 0);
+        var pdf = AvailabilityPdf.Render(report, new ReportBranding("Example Networks", logo.GetImageBytes(300, 100, ScottPlot.ImageFormat.Png), AvailabilityCheck.Now));
+
+        using var document = PdfDocument.Open(pdf);
+        var images = document.GetPages().Select(p => p.GetImages().Count()).ToList();
+        Assert.Equal(2, images[0] + images[1]); // the logo on the cover, the site chart on the second page
+        Assert.Equal(1, images[0]);
+        Assert.All(images.Skip(2), count => Assert.Equal(0, count));
+    }
+
+    [Fact]
     public void The_readme_states_the_same_rules_the_pdf_prints()
     {
         var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));

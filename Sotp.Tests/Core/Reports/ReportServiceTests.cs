@@ -102,6 +102,31 @@ public sealed class ReportServiceTests
     }
 
     [Fact]
+    public async Task Reports_past_their_retention_are_removed_and_the_removal_is_audited()
+    {
+        using var database = await SqliteTestDatabase.CreateAsync(Ct);
+        await using (var db = database.Contexts.CreateDbContext())
+        {
+            foreach (var (month, age) in new[] { ("2024-09", 26), ("2026-10", 0) })
+            {
+                db.Reports.Add(new GeneratedReport
+                {
+                    Month = month, TimeZone = "UTC", Status = ReportStatus.Done, RequestedBy = "maria", RequestedAt = AvailabilityCheck.Now.AddMonths(-age),
+                });
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var (service, _, meters) = Service(database);
+        using var _ = meters;
+        Assert.Equal(1, await service.PruneAsync(Ct));
+        Assert.Equal(["2026-10"], (await service.ListAsync(10, Ct)).Select(r => r.Month));
+        await using var check = database.Contexts.CreateDbContext();
+        Assert.Single(check.AuditEntries.Where(a => a.Action == "reports.prune"));
+    }
+
+    [Fact]
     public async Task A_request_for_a_month_before_any_data_or_a_scope_that_matches_nothing_is_refused_and_nothing_is_queued()
     {
         using var database = await SqliteTestDatabase.CreateAsync(Ct);
