@@ -207,9 +207,9 @@ public sealed partial class ReportService(
             Finished(row, started, "done");
             return row;
         }
-        catch (Exception ex) when (ex is ReportFailedException or DbException or DbUpdateException or RetryLimitExceededException or TimeoutException
-            or InvalidOperationException or IOException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (the database, a logo that is no image, a bug) fails this report, never the process.
             LogFailed(logger, id, ex.Message);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await FailAsync(id, ex is ReportFailedException ? ex.Message : $"The report could not be made: {ex.Message}", actor);
@@ -272,7 +272,9 @@ public sealed partial class ReportService(
 
         try
         {
-            return File.ReadAllBytes(file);
+            var bytes = File.ReadAllBytes(file);
+            // PNG (\x89PNG) or JPEG (FF D8 FF): what PDFsharp draws; anything else would fail the report.
+            return bytes is [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] ? bytes : throw new IOException("it is neither a PNG nor a JPEG file");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -19,13 +19,13 @@ public sealed class ReportServiceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly AuditActor Manager = new("maria", ["Manager"], "test");
 
-    private static (ReportService Service, ReportBoard Board, ServiceProvider Meters) Service(SqliteTestDatabase database)
+    private static (ReportService Service, ReportBoard Board, ServiceProvider Meters) Service(SqliteTestDatabase database, ReportOptions? options = null)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var time = new FakeTimeProvider(AvailabilityCheck.Now);
         var board = new ReportBoard(time);
         var service = new ReportService(database.Contexts, AvailabilityCheck.Calculator(database.Contexts), board,
-            new StaticOptionsMonitor<ReportOptions>(new ReportOptions { TimeZone = "Europe/Paris" }),
+            new StaticOptionsMonitor<ReportOptions>(options ?? new ReportOptions { TimeZone = "Europe/Paris" }),
             new AuditTrail(database.Contexts, time, NullLogger<AuditTrail>.Instance), time, meters.GetRequiredService<IMeterFactory>(),
             NullLogger<ReportService>.Instance);
         return (service, board, meters);
@@ -78,6 +78,23 @@ public sealed class ReportServiceTests
         await using var db = database.Contexts.CreateDbContext();
         Assert.Null((await db.Reports.SingleAsync(r => r.Id == queued.Id, Ct)).Pdf);
         Assert.StartsWith("failure: ", (await db.AuditEntries.SingleAsync(a => a.Action == "report.generate", Ct)).Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_logo_that_is_no_image_leaves_the_cover_without_it_and_the_report_is_made()
+    {
+        using var database = await SqliteTestDatabase.CreateAsync(Ct);
+        await AvailabilityCheck.SeedAsync(database.Contexts, Ct);
+        using var folder = new TempDirectory();
+        await File.WriteAllTextAsync(folder.File("logo.png"), "not a picture", Ct);
+        var (service, _, meters) = Service(database, new ReportOptions { TimeZone = "Europe/Paris", LogoFile = folder.File("logo.png") });
+        using var _ = meters;
+
+        var (made, errors) = await service.GenerateAsync(new ReportRequest { Month = "2026-10" }, Manager, Ct);
+        Assert.Empty(errors);
+        Assert.Equal(ReportStatus.Done, made!.Status);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(made.Pdf!);
+        Assert.Empty(pdf.GetPage(1).GetImages());
     }
 
     [Fact]
