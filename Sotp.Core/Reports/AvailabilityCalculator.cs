@@ -216,16 +216,13 @@ public sealed class AvailabilityCalculator(
 
     private async Task<string?> CauseAsync(SotpDbContext db, Outage outage, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        var said = await MostSevereSaid(db, outage.DeviceId, outage.Start - CauseLead, outage.Start + CauseLead);
+        var (from, to) = (outage.Start - CauseLead, outage.Start + CauseLead);
+        var said = await db.DeviceEvents.AsNoTracking()
+            .Where(e => e.DeviceId == outage.DeviceId && e.At >= from && e.At <= to && e.Source != EventSource.State)
+            .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefaultAsync(cancellationToken);
         return said is null ? null
             : $"{catalogue.Explain(said).Title} ({said.Code ?? said.Source.ToString().ToLowerInvariant()} at {TimeZoneInfo.ConvertTime(said.At, zone):HH:mm:ss})";
     }
-
-    // Compiled once: a month lists thousands of outages, each one indexed look-up (DeviceId, At).
-    private static readonly Func<SotpDbContext, int, DateTimeOffset, DateTimeOffset, Task<DeviceEvent?>> MostSevereSaid =
-        EF.CompileAsyncQuery((SotpDbContext db, int deviceId, DateTimeOffset from, DateTimeOffset to) => db.DeviceEvents.AsNoTracking()
-            .Where(e => e.DeviceId == deviceId && e.At >= from && e.At <= to && e.Source != EventSource.State)
-            .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefault());
 
     private static List<GroupAvailability> Groups(List<DeviceAvailability> devices, Func<DeviceAvailability, IEnumerable<string>> keys, Func<string, double> slo) =>
         [.. devices.SelectMany(d => keys(d).Select(k => (Key: k, Device: d)))
