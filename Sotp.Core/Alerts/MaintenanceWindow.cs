@@ -93,6 +93,19 @@ public sealed class MaintenanceWindow
         }
     }
 
+    /// <summary>In words: "2026-10-15 02:00 to 2026-10-15 04:00 UTC", "daily 02:30 for 60 min (Europe/Paris)", "Sun 03:00 for 90 min (UTC)".</summary>
+    public string When()
+    {
+        var local = TimeZoneInfo.ConvertTime(StartsAt, Zone());
+        var minutes = (EndsAt - StartsAt).TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return Recurrence switch
+        {
+            MaintenanceRecurrence.Once => $"{StartsAt.UtcDateTime:yyyy-MM-dd HH:mm} to {EndsAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+            MaintenanceRecurrence.Daily => $"daily {local:HH:mm} for {minutes} min ({TimeZone})",
+            _ => $"{string.Join(", ", Days.Select(d => d.ToString()[..3]))} {local:HH:mm} for {minutes} min ({TimeZone})",
+        };
+    }
+
     /// <summary>The recurrence's time zone (UTC when unknown).</summary>
     public TimeZoneInfo Zone() => ZoneTime.Find(string.IsNullOrWhiteSpace(TimeZone) ? "UTC" : TimeZone) ?? TimeZoneInfo.Utc;
 }

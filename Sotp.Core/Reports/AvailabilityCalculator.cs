@@ -86,7 +86,7 @@ public sealed class AvailabilityCalculator(
             Groups(measured, d => [d.Site ?? "(no site)"], settings.SloOf),
             Groups(measured, d => [DeviceRules.KindName(d.Kind)], _ => settings.SloPercent),
             Groups(measured, d => d.Tags, _ => settings.SloPercent),
-            measured, days.Result(), time.GetUtcNow(), runsFrom, listedFrom), null);
+            measured, days.Result(), time.GetUtcNow(), runsFrom, listedFrom, Planned(windows, devices, period)), null);
     }
 
     /// <summary>Why the month and scope cannot give a report (before any data, no device in scope), or null: cheap, no figures computed.</summary>
@@ -222,6 +222,17 @@ public sealed class AvailabilityCalculator(
             .OrderBy(e => e.Severity).ThenBy(e => e.At).FirstOrDefaultAsync(cancellationToken);
         return said is null ? null
             : $"{catalogue.Explain(said).Title} ({said.Code ?? said.Source.ToString().ToLowerInvariant()} at {TimeZoneInfo.ConvertTime(said.At, zone):HH:mm:ss})";
+    }
+
+    // The windows that had occurrences in the month over devices in scope, for the reader to see what was excluded.
+    private static List<PlannedMaintenance> Planned(List<MaintenanceWindow> windows, List<Device> devices, ReportPeriod period)
+    {
+        var names = devices.ToDictionary(d => d.Id, d => d.Name);
+        var summaries = devices.Select(DeviceSummary.Of).ToList();
+        return [.. windows.Where(w => summaries.Any(w.Scope.Covers))
+            .Select(w => (Window: w, Count: w.Occurrences(period.Start, period.End).Count()))
+            .Where(x => x.Count > 0)
+            .Select(x => new PlannedMaintenance(x.Window.Name, x.Window.When(), x.Window.Scope.Describe(id => names.GetValueOrDefault(id)), x.Count, x.Window.Reason))];
     }
 
     private static List<GroupAvailability> Groups(List<DeviceAvailability> devices, Func<DeviceAvailability, IEnumerable<string>> keys, Func<string, double> slo) =>

@@ -249,6 +249,14 @@ public static class AvailabilityPdf
             pages.Paragraph(paragraph);
         }
 
+        if (report.Maintenance.Count > 0)
+        {
+            pages.Paragraph("The maintenance windows of the month (their time is counted neither as up nor as down):");
+            pages.Table([new("Window", 0.28), new("When", 0.38), new("Covers", 0.24), new("Times", 0.1, true)],
+                report.Maintenance.Select(m => new Row([m.Name + (m.Reason is null ? "" : $": {m.Reason}"), m.When, m.Covers,
+                    m.Occurrences.ToString(CultureInfo.InvariantCulture)], null)));
+        }
+
         pages.Paragraph($"This report: {report.Devices.Count} devices, {ReportText.Duration(report.Network.Measured)} measured, "
             + $"{ReportText.Duration(report.Network.Maintenance)} in maintenance windows and {ReportText.Duration(report.Network.Unmonitored)} unmonitored "
             + $"(device-time), computed {ReportText.Local(report.ComputedAt, report.Period.Zone)}.{runs}");

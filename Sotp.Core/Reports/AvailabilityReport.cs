@@ -40,6 +40,9 @@ public sealed record Outage(int DeviceId, string Device, DateTimeOffset Start, D
 public sealed record DeviceAvailability(int Id, string Name, DeviceKind Kind, string? Site, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt,
     DateTimeOffset? ArchivedAt, AvailabilityFigures Figures, IReadOnlyList<Outage> Outages);
 
+/// <summary>A maintenance window that covered devices in scope during the month: its time there is not counted.</summary>
+public sealed record PlannedMaintenance(string Name, string When, string Covers, int Occurrences, string? Reason);
+
 public sealed record GroupAvailability(string Name, int Devices, AvailabilityFigures Figures);
 
 /// <summary>One local day of the whole scope: up and down device-time.</summary>
@@ -63,7 +66,8 @@ public sealed record AvailabilityReport(
     IReadOnlyList<DayAvailability> Days,
     DateTimeOffset ComputedAt,
     DateTimeOffset? RunsRecordedFrom,
-    TimeSpan ListedFrom)
+    TimeSpan ListedFrom,
+    IReadOnlyList<PlannedMaintenance> Maintenance)
 {
     public IEnumerable<Outage> Outages => Devices.SelectMany(d => d.Outages).OrderBy(o => o.Start);
 

@@ -23,6 +23,9 @@ public sealed class AvailabilityCalculatorTests
         var firewall = report.Devices.Single(d => d.Id == fixture.FirewallD);
         Assert.Equal((1, 99.0), (firewall.Figures.Outages, firewall.Figures.SloPercent));
         Assert.Equal(99.9, edge.Figures.SloPercent);
+        Assert.Equal([("core-b optics", 1, "core-b"), ("nightly backup", 31, "site Lyon")],
+            report.Maintenance.Select(m => (m.Name, m.Occurrences, m.Covers)).Order());
+        Assert.Equal("daily 02:30 for 60 min (Europe/Paris)", report.Maintenance.Single(m => m.Name == "nightly backup").When);
     }
 
     [Fact]

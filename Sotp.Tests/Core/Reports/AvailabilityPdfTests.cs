@@ -55,6 +55,8 @@ public sealed class AvailabilityPdfTests
 
         Assert.Contains("Link down on GigabitEthernet0/1", all, StringComparison.Ordinal);
         Assert.Contains("How it was computed", all, StringComparison.Ordinal);
+        Assert.Contains("nightly backup daily 02:30 for 60 min", all, StringComparison.Ordinal);
+        Assert.Contains("(Europe/Paris) site Lyon 31", all, StringComparison.Ordinal);
         // "ABCDEF+DejaVu Sans": the six-letter tag marks a subset embedded in the file.
         Assert.All(pages.SelectMany(p => p.Letters).Select(l => l.FontName).Distinct(), f => Assert.Matches("^[A-Z]{6}\\+DejaVu Sans(,Bold)?$", f));
     }

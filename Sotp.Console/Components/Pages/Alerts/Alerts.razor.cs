@@ -110,13 +110,4 @@ public sealed partial class Alerts
         var notify = string.Join(", ", new[] { r.WebhookUrl is null ? null : "webhook", r.EmailTo is null ? null : "e-mail" }.OfType<string>());
         return $"{what}{hold}; {r.Scope.Describe(NameOf)}{(notify.Length > 0 ? $"; {notify}" : "")}";
     }
-
-    private static string When(MaintenanceWindow w) => w.Recurrence switch
-    {
-        MaintenanceRecurrence.Once => $"{w.StartsAt.UtcDateTime:yyyy-MM-dd HH:mm} to {w.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
-        MaintenanceRecurrence.Daily => $"daily {Local(w):HH:mm} for {(w.EndsAt - w.StartsAt).TotalMinutes:0} min ({w.TimeZone})",
-        _ => $"{string.Join(", ", w.Days.Select(d => d.ToString()[..3]))} {Local(w):HH:mm} for {(w.EndsAt - w.StartsAt).TotalMinutes:0} min ({w.TimeZone})",
-    };
-
-    private static DateTimeOffset Local(MaintenanceWindow w) => TimeZoneInfo.ConvertTime(w.StartsAt, w.Zone());
 }
