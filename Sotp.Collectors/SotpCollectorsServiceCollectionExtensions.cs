@@ -36,6 +36,7 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SshConnector>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<Configs.ConfigBackup>();
         return services;
     }
 

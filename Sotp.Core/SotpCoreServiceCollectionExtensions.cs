@@ -109,6 +109,11 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Reports.AvailabilityCalculator>();
         services.AddSingleton<Reports.ReportBoard>();
+        services.AddOptions<Configs.ConfigOptions>().BindConfiguration(Configs.ConfigOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(_ => Configs.ConfigRules.Load());
+        services.AddSingleton<Configs.ConfigKeys>();
+        services.AddSingleton(sp => new Configs.ConfigRepository(Path.GetFullPath(Path.Combine(environment.ContentRootPath,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DataDirectory, sp.GetRequiredService<IOptions<Configs.ConfigOptions>>().Value.RepositoryFolder))));
         services.AddSingleton<Reports.ReportService>();
         services.AddHostedService(sp => sp.GetRequiredService<Reports.ReportService>());
         services.AddSingleton(sp => new VitalsTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricSink>(),

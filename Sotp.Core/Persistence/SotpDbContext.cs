@@ -66,6 +66,10 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<Reports.GeneratedReport> Reports => Set<Reports.GeneratedReport>();
 
+    public DbSet<Configs.ConfigBackupRecord> ConfigBackups => Set<Configs.ConfigBackupRecord>();
+
+    public DbSet<Configs.ConfigMaskingKey> ConfigMaskingKeys => Set<Configs.ConfigMaskingKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -38,6 +38,8 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         _settings["Sotp:Syslog:TcpPort"] = "0";
         _settings["Sotp:Traps:BindAddress"] = "127.0.0.1";
         _settings["Sotp:Traps:Port"] = "0";
+        // Configuration history in the test's own folder, never in the source tree.
+        _settings["Sotp:Configs:RepositoryFolder"] = _folder.File("configs");
     }
 
     public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);

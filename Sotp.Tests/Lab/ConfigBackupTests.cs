@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Collectors.Configs;
+using Sotp.Core.Audit;
+using Sotp.Core.Configs;
+using Sotp.Tests.Support;
+
+namespace Sotp.Tests.Lab;
+
+/// <summary>
+/// Configuration backup from FRR in a test namespace, over SSH with the pinned host key: the first backup commits,
+/// the next finds nothing changed, a change made with vtysh is exactly the next commit's diff (read by git itself), a
+/// secret set on the router never reaches the repository, and a command the router does not know fails in words and
+/// keeps the previous version.
+/// </summary>
+[LabTest]
+[Collection(SshRouterCollection.Name)]
+public sealed class ConfigBackupTests(SshRouterLab router)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly AuditActor Person = new("maria", ["Engineer"], "test");
+
+    [Fact]
+    public async Task A_vtysh_change_is_the_next_backups_diff_and_a_secret_never_reaches_the_repository()
+    {
+        router.RequireRunning();
+        await using var app = new SotpAppFactory();
+        var api = await app.CreateBearerClientAsync();
+        var device = await AddRouterAsync(api, "frr");
+        var backup = app.Services.GetRequiredService<ConfigBackup>();
+        var repository = app.Services.GetRequiredService<ConfigRepository>();
+        var description = "backup-test-" + Guid.NewGuid().ToString("N")[..8];
+        var secret = TestSecrets.NewPassword();
+        try
+        {
+            var first = await backup.BackupAsync(device, "on demand", Person, Ct);
+            Assert.Equal((ConfigBackupOutcome.Changed, null), (first.Outcome, first.Error));
+            Assert.Equal(ConfigBackupOutcome.Unchanged, (await backup.BackupAsync(device, "scheduled", AuditActor.System("config backup"), Ct)).Outcome);
+
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", $"description {description}");
+            var second = await backup.BackupAsync(device, "on demand", Person, Ct);
+            Assert.Equal((ConfigBackupOutcome.Changed, 0), (second.Outcome, second.LinesRemoved));
+            // Exactly that change: the description, in its interface block if eth1 had none before (FRR prints the block).
+            var added = repository.Diff("r1", first.Commit!, second.Commit!).Split('\n')
+                .Where(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal)).Select(l => l[1..]).ToList();
+            Assert.Contains($" description {description}", added);
+            Assert.All(added, l => Assert.Contains(l, new[] { "interface eth1", $" description {description}", "exit", "!" }));
+            Assert.Equal(added.Count, second.LinesAdded);
+
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", $"password {secret}");
+            var third = await backup.BackupAsync(device, "on demand", Person, Ct);
+            Assert.Equal(ConfigBackupOutcome.Changed, third.Outcome);
+            var stored = repository.Read("r1", third.Commit!)!;
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+            Assert.Matches(@"(?m)^password <secret:[0-9a-f]{8}>$", stored);
+
+            // git itself: three versions, the person in the message, and the secret in no version of any file.
+            var folder = repository.Folder;
+            var log = await LabProcess.RunAsync("git", ["-C", folder, "log", "--format=%an|%s", "--", ConfigRepository.PathOf("r1")]);
+            Assert.Equal(["SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria"], log.Trim().Split('\n'));
+            var everything = await LabProcess.RunAsync("git", ["-C", folder, "log", "-p", "--all"]);
+            Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", "no description");
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "no password");
+        }
+    }
+
+    [Fact]
+    public async Task A_command_the_router_does_not_know_fails_in_words_and_keeps_the_previous_version()
+    {
+        router.RequireRunning();
+        await using var app = new SotpAppFactory();
+        var api = await app.CreateBearerClientAsync();
+        var device = await AddRouterAsync(api, "junos"); // FRR's vtysh does not know "show configuration | display set"
+        var record = await app.Services.GetRequiredService<ConfigBackup>().BackupAsync(device, "on demand", Person, Ct);
+
+        Assert.Equal(ConfigBackupOutcome.Failed, record.Outcome);
+        Assert.StartsWith("r1 answered \"show configuration | display set\" with an error instead of a configuration: %", record.Error, StringComparison.Ordinal);
+        Assert.Empty(app.Services.GetRequiredService<ConfigRepository>().History("r1"));
+    }
+
+    private async Task<int> AddRouterAsync(HttpClient api, string platform)
+    {
+        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform, monitored = false }, Ct);
+        created.EnsureSuccessStatusCode();
+        var device = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
+        return device;
+    }
+}
