@@ -37,6 +37,8 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<SshConnector>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<Configs.ConfigBackup>();
+        services.AddSingleton<Configs.ConfigBackupQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<Configs.ConfigBackupQueue>());
         return services;
     }
 

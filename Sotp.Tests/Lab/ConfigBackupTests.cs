@@ -34,15 +34,21 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         var secret = TestSecrets.NewPassword();
         try
         {
-            var first = await backup.BackupAsync(device, "on demand", Person, Ct);
-            Assert.Equal((ConfigBackupOutcome.Changed, null), (first.Outcome, first.Error));
+            // On demand through the API: 202, then the outcome in the device's list, the request in the audit trail.
+            var asked = await api.PostAsync($"/api/v1/devices/{device}/configs/backup", null, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, asked.StatusCode);
+            var listed = (await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement[]>($"/api/v1/devices/{device}/configs", Ct), l => l!.Length == 1))![0];
+            Assert.Equal(("changed", "admin", "on demand"), (listed.GetProperty("outcome").GetString(), listed.GetProperty("requestedBy").GetString(),
+                listed.GetProperty("trigger").GetString()));
+            Assert.Contains("config.backup", (await api.GetFromJsonAsync<JsonElement>("/api/v1/audit/?action=config.backup", Ct)).ToString(), StringComparison.Ordinal);
+            var first = new ConfigBackupRecord { Trigger = "on demand", RequestedBy = "admin", Commit = listed.GetProperty("commit").GetString() };
             Assert.Equal(ConfigBackupOutcome.Unchanged, (await backup.BackupAsync(device, "scheduled", AuditActor.System("config backup"), Ct)).Outcome);
 
             await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", $"description {description}");
             var second = await backup.BackupAsync(device, "on demand", Person, Ct);
             Assert.Equal((ConfigBackupOutcome.Changed, 0), (second.Outcome, second.LinesRemoved));
             // Exactly that change: the description, in its interface block if eth1 had none before (FRR prints the block).
-            var added = repository.Diff("r1", first.Commit!, second.Commit!).Split('\n')
+            var added = (await api.GetStringAsync($"/api/v1/devices/{device}/configs/diff?from={first.Commit}&to={second.Commit}", Ct)).Split('\n')
                 .Where(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal)).Select(l => l[1..]).ToList();
             Assert.Contains($" description {description}", added);
             Assert.All(added, l => Assert.Contains(l, new[] { "interface eth1", $" description {description}", "exit", "!" }));
@@ -58,7 +64,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
             // git itself: three versions, the person in the message, and the secret in no version of any file.
             var folder = repository.Folder;
             var log = await LabProcess.RunAsync("git", ["-C", folder, "log", "--format=%an|%s", "--", ConfigRepository.PathOf("r1")]);
-            Assert.Equal(["SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria"], log.Trim().Split('\n'));
+            Assert.Equal(["SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria", "SOTP|r1: on demand by admin"], log.Trim().Split('\n'));
             var everything = await LabProcess.RunAsync("git", ["-C", folder, "log", "-p", "--all"]);
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }
@@ -81,6 +87,9 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         Assert.Equal(ConfigBackupOutcome.Failed, record.Outcome);
         Assert.StartsWith("r1 answered \"show configuration | display set\" with an error instead of a configuration: %", record.Error, StringComparison.Ordinal);
         Assert.Empty(app.Services.GetRequiredService<ConfigRepository>().History("r1"));
+        Assert.Equal("failed", (await api.GetFromJsonAsync<JsonElement[]>($"/api/v1/devices/{device}/configs", Ct))![0].GetProperty("outcome").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await api.GetAsync($"/api/v1/devices/{device}/configs/diff?from=0badc0de&to=0badc0de", Ct)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.PostAsync("/api/v1/devices/987654/configs/backup", null, Ct)).StatusCode);
     }
 
     private async Task<int> AddRouterAsync(HttpClient api, string platform)
