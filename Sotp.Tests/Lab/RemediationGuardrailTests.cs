@@ -171,8 +171,10 @@ public sealed class RemediationGuardrailTests(RouterLab router) : IClassFixture<
             await Task.Delay(TimeSpan.FromSeconds(0.5), Ct);
         }
 
-        var attempts = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/remediations?deviceId={device}", Ct)).EnumerateArray().ToList();
-        Assert.NotEmpty(attempts); // SOTP saw the port shut
+        // SOTP saw the port shut: its decision may be saved a moment after the last flap.
+        var attempts = await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonElement>($"/api/v1/remediations?deviceId={device}", Ct))
+            .EnumerateArray().ToList(), a => a.Count > 0, Patience);
+        Assert.NotEmpty(attempts);
         Assert.True(attempts.Count(a => a.GetProperty("actedAt").ValueKind != JsonValueKind.Null) <= 1, string.Join('\n', attempts));
     }
 
