@@ -20,7 +20,9 @@ public sealed class ReportsBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task A_manager_reads_the_month_opens_a_devices_outages_and_makes_the_pdf()
     {
-        await using var app = new SotpAppFactory();
+        // The month is fixed (October 2026) and ages: its events must outlive the 30-day default retention, which
+        // the app's hourly retention job applies at start.
+        await using var app = new SotpAppFactory().With("Sotp:Events:RetentionDays", "3650");
         var baseAddress = app.StartOnLoopback();
         await AvailabilityCheck.SeedAsync(app.Services.GetRequiredService<IDbContextFactory<SotpDbContext>>(), Ct);
         var (expected, _) = await app.Services.GetRequiredService<ReportService>().ComputeAsync(
