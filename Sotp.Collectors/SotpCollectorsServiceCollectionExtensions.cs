@@ -68,6 +68,8 @@ public static class SotpCollectorsServiceCollectionExtensions
         services.AddSingleton<InterfaceSwitch>();
         services.AddHostedService<RemediationService>();
         services.AddHostedService<MonitoringRunRecorder>();
+        services.AddSingleton<Configs.ConfigBackupScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Configs.ConfigBackupScheduler>());
 
         // Sweeps run in every collector, each over its own share of the devices (CollectorShare); they keep
         // per-device state in memory, so they stay on a scheduler of their own in this process.

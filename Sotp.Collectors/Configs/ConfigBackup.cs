@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -25,12 +26,20 @@ public sealed partial class ConfigBackup(
     IDbContextFactory<SotpDbContext> contexts,
     IOptionsMonitor<ConfigOptions> options,
     TimeProvider time,
-    ILogger<ConfigBackup> logger)
+    ILogger<ConfigBackup> logger,
+    IMeterFactory meters)
 {
+    private readonly Counter<long> _backups = meters.Create(SotpMetrics.MeterName).CreateCounter<long>("sotp.config.backups", "{backup}",
+        "Configuration backups made in this process (labels outcome: changed, unchanged, failed; trigger: scheduled, on demand, configuration change).");
+    private readonly Histogram<double> _duration = meters.Create(SotpMetrics.MeterName).CreateHistogram<double>("sotp.config.backup.duration", "s",
+        "Time to log in, read, clean and commit one device's configuration.");
+
     public async Task<ConfigBackupRecord> BackupAsync(int deviceId, string trigger, AuditActor actor, CancellationToken cancellationToken)
     {
         using var span = SotpTelemetry.Source.StartActivity("config backup");
         span?.SetTag("sotp.device.id", deviceId);
+        span?.SetTag("sotp.config.trigger", trigger);
+        var started = time.GetTimestamp();
         var record = new ConfigBackupRecord { DeviceId = deviceId, At = time.GetUtcNow(), Trigger = trigger, RequestedBy = actor.Name };
         try
         {
@@ -55,6 +64,11 @@ public sealed partial class ConfigBackup(
             LogFailed(logger, deviceId, record.Error);
         }
 
+        var outcome = new KeyValuePair<string, object?>("outcome", record.Outcome.ToString().ToLowerInvariant());
+        var kind = new KeyValuePair<string, object?>("trigger", trigger.Split(':')[0]);
+        _backups.Add(1, outcome, kind);
+        _duration.Record(time.GetElapsedTime(started).TotalSeconds, outcome, kind);
+        span?.SetTag("sotp.config.outcome", outcome.Value);
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         db.ConfigBackups.Add(record);
         await db.SaveChangesAsync(CancellationToken.None);

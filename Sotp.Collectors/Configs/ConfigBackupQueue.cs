@@ -1,22 +1,36 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sotp.Core.Audit;
+using Sotp.Core.Configs;
 
 namespace Sotp.Collectors.Configs;
 
 /// <summary>
-/// Backups asked for by people (and, next, by the schedule and by configuration-change events), made one after the
-/// other in the background by the process that took the request; each outcome is in the device's backup list.
+/// Backups asked for by people, by the schedule and by configuration-change events, made in the background by the
+/// process that took the request, <see cref="ConfigOptions.Parallel"/> at a time; each outcome is in the device's
+/// backup list. A device already waiting is not queued twice.
 /// </summary>
-public sealed partial class ConfigBackupQueue(ConfigBackup backup, ILogger<ConfigBackupQueue> logger) : BackgroundService
+public sealed partial class ConfigBackupQueue(ConfigBackup backup, IOptions<ConfigOptions> options, ILogger<ConfigBackupQueue> logger) : BackgroundService
 {
     private readonly Channel<(int DeviceId, string Trigger, AuditActor Actor)> _queue =
-        Channel.CreateUnbounded<(int, string, AuditActor)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(int, string, AuditActor)>(new UnboundedChannelOptions());
 
-    public void Enqueue(int deviceId, string trigger, AuditActor actor) => _queue.Writer.TryWrite((deviceId, trigger, actor));
+    private readonly ConcurrentDictionary<int, byte> _waiting = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Queues a backup; false when the device is already waiting for one (that one will do).</summary>
+    public bool Enqueue(int deviceId, string trigger, AuditActor actor) =>
+        _waiting.TryAdd(deviceId, 0) && _queue.Writer.TryWrite((deviceId, trigger, actor));
+
+    /// <summary>Whether the device waits for a backup or is being backed up.</summary>
+    public bool IsWaiting(int deviceId) => _waiting.ContainsKey(deviceId);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Parallel).Select(_ => WorkAsync(stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         await foreach (var (deviceId, trigger, actor) in _queue.Reader.ReadAllAsync(stoppingToken))
         {
@@ -27,6 +41,10 @@ public sealed partial class ConfigBackupQueue(ConfigBackup backup, ILogger<Confi
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogNotRecorded(logger, deviceId, ex.Message); // the database refused the record: the next backup goes on
+            }
+            finally
+            {
+                _waiting.TryRemove(deviceId, out _);
             }
         }
     }

@@ -300,7 +300,7 @@ public sealed partial class RemediationService(
     {
         var ids = catalogue.Entries.Where(e => e.ConfigChange).Select(e => e.Id).ToHashSet();
         var until = alert.OpenedAt + TimeSpan.FromMinutes(1);
-        var recent = events.Stream.Recent(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && e.CatalogueId is { } id && ids.Contains(id));
+        var recent = events.Stream.Recent(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && catalogue.IsConfigChange(e));
         var change = (recent.Count > 0 ? recent[^1] : null)
             ?? await db.DeviceEvents.AsNoTracking()
                 .Where(e => e.DeviceId == alert.DeviceId && e.At >= since && e.At <= until && e.CatalogueId != null && ids.Contains(e.CatalogueId))

@@ -12,12 +12,15 @@ using Sotp.Core.Security;
 
 namespace Sotp.Console.Api;
 
-/// <summary>A backup attempt as the API shows it: outcome changed, unchanged or failed (with the reason).</summary>
-public sealed record ConfigBackupResponse(long Id, DateTimeOffset At, string Trigger, string RequestedBy, string Outcome, string? Commit, int LinesAdded,
-    int LinesRemoved, string? Error)
+/// <summary>
+/// A backup attempt as the API shows it: who or what asked (author: a person, or "system" for the schedule and
+/// configuration changes), outcome changed (with the commit), unchanged or failed (with the reason).
+/// </summary>
+public sealed record ConfigBackupResponse(long Id, DateTimeOffset At, string Trigger, string Author, string Outcome, string? Commit, int ChangedLines,
+    int LinesAdded, int LinesRemoved, string? Error)
 {
     public static ConfigBackupResponse From(ConfigBackupRecord r) => new(r.Id, r.At, r.Trigger, r.RequestedBy, r.Outcome.ToString().ToLowerInvariant(),
-        r.Commit, r.LinesAdded, r.LinesRemoved, r.Error);
+        r.Commit, r.LinesAdded + r.LinesRemoved, r.LinesAdded, r.LinesRemoved, r.Error);
 }
 
 /// <summary><c>/api/v1/devices/{id}/configs</c>: a device's configuration backups and the diff between two versions.</summary>

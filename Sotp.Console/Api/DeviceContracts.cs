@@ -7,10 +7,11 @@ namespace Sotp.Console.Api;
 /// <summary>A device as the API shows it.</summary>
 public sealed record DeviceResponse(
     int Id, string Name, string Address, string Kind, string Platform, string? Site,
-    IReadOnlyList<string> Tags, string? Description, bool Monitored, int? PingIntervalSeconds, double? SloPercent)
+    IReadOnlyList<string> Tags, string? Description, bool Monitored, int? PingIntervalSeconds, double? SloPercent,
+    int? ConfigBackupHours)
 {
     public static DeviceResponse From(Device d) => new(d.Id, d.Name, d.Address, DeviceRules.KindName(d.Kind), d.Platform,
-        d.Site, d.Tags, d.Description, d.Monitored, d.PingIntervalSeconds, d.SloPercent);
+        d.Site, d.Tags, d.Description, d.Monitored, d.PingIntervalSeconds, d.SloPercent, d.ConfigBackupHours);
 }
 
 /// <summary>A page of devices.</summary>

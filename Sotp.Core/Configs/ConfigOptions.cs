@@ -17,4 +17,23 @@ public sealed class ConfigOptions
     /// <summary>A configuration larger than this is refused (the previous version stays).</summary>
     [Range(1, 1024)]
     public int MaxMegabytes { get; set; } = 50;
+
+    /// <summary>Hours between scheduled backups of a device with SSH settings (a device may set its own); 0: none.</summary>
+    [Range(0, 720)]
+    public int BackupEveryHours { get; set; } = 24;
+
+    /// <summary>
+    /// After a device reports a configuration change, the backup waits this long for the typing to stop (FRR logs every
+    /// command): one backup per change session, at most <see cref="ChangeSettleMaxSeconds"/> after the first line.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ChangeSettleSeconds { get; set; } = 30;
+
+    /// <summary>A change session that goes on longer is backed up anyway, this long after its first line.</summary>
+    [Range(0, 86400)]
+    public int ChangeSettleMaxSeconds { get; set; } = 300;
+
+    /// <summary>Backups made at the same time by one collector.</summary>
+    [Range(1, 64)]
+    public int Parallel { get; set; } = 4;
 }

@@ -47,6 +47,9 @@ public sealed class Device
     /// <summary>The device's availability target in percent; its site's (or the default) when null.</summary>
     public double? SloPercent { get; set; }
 
+    /// <summary>Hours between scheduled configuration backups; null: <c>Sotp:Configs:BackupEveryHours</c>; 0: none.</summary>
+    public int? ConfigBackupHours { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -180,6 +180,7 @@ public sealed class DeviceCatalog(
         device.Description = changed.Description;
         device.PingIntervalSeconds = changed.PingIntervalSeconds;
         device.SloPercent = changed.SloPercent;
+        device.ConfigBackupHours = changed.ConfigBackupHours;
         device.UpdatedAt = time.GetUtcNow();
         if (device.Monitored && !changed.Monitored && reachability.StatusOf(id).State is var last and not DeviceState.Unknown)
         {

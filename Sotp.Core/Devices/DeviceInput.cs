@@ -23,4 +23,7 @@ public sealed record DeviceInput
 
     /// <summary>The availability target in percent; empty: the site's or the default.</summary>
     public double? SloPercent { get; init; }
+
+    /// <summary>Hours between scheduled configuration backups; empty: the default (daily); 0: none.</summary>
+    public int? ConfigBackupHours { get; init; }
 }

@@ -20,6 +20,9 @@ public static partial class DeviceRules
     /// <summary>The lowest availability target accepted, in percent (the same bound as <c>Sotp:Reports:SloPercent</c>).</summary>
     public const double MinSloPercent = 50;
 
+    /// <summary>The longest time between scheduled configuration backups: 30 days.</summary>
+    public const int MaxConfigBackupHours = 720;
+
     public static IReadOnlyList<string> KindNames { get; } = Enum.GetValues<DeviceKind>().Select(KindName).ToArray();
 
     public static string KindName(DeviceKind kind) => kind.ToString().ToLowerInvariant();
@@ -101,6 +104,11 @@ public static partial class DeviceRules
             Fail("sloPercent", $"Use a target from {MinSloPercent} to 100 %, or leave it empty for the site's or the default.");
         }
 
+        if (input.ConfigBackupHours is < 0 or > MaxConfigBackupHours)
+        {
+            Fail("configBackupHours", $"Use 1 to {MaxConfigBackupHours} hours, 0 for no scheduled backups, or leave it empty for the default.");
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -118,6 +126,7 @@ public static partial class DeviceRules
             Monitored = input.Monitored,
             PingIntervalSeconds = input.PingIntervalSeconds,
             SloPercent = input.SloPercent,
+            ConfigBackupHours = input.ConfigBackupHours,
         }, errors);
     }
 

@@ -171,6 +171,9 @@ public sealed partial class EventCatalogue
 
     public CatalogueEntry? Find(string? id) => id is not null && _byId.TryGetValue(id, out var entry) ? entry : null;
 
+    /// <summary>Whether the event is the device's word that its configuration changed (its entry says <c>configChange</c>).</summary>
+    public bool IsConfigChange(DeviceEvent item) => Find(item.CatalogueId)?.ConfigChange == true;
+
     /// <summary>The event in plain words: its entry's, fields filled in; without an entry its code or first line.</summary>
     public EventExplanation Explain(DeviceEvent item) => Find(item.CatalogueId) is { } entry
         ? new EventExplanation(Fill(entry.Title, item.Fields), Fill(entry.Meaning, item.Fields), Fill(entry.Cause, item.Fields), Fill(entry.Action, item.Fields))

@@ -91,14 +91,7 @@ public sealed class CliRemediationTests(SshRouterLab router) : IAsyncLifetime
             name = "Not what was typed", trigger = "interface-admin-down", action = "snmp-admin-up", scope = new { deviceIds = new[] { device }, interfacePattern = "eth1" },
             mode = "enforce", postCheckSeconds = 3, leaveConfigChanges = true,
         });
-        var receiver = await Eventually.WaitAsync(
-            () => Task.FromResult(app.Services.GetRequiredService<Sotp.Collectors.Syslog.SyslogService>().Receiver!), r => r is not null);
-        await router.StartSyslogRelayAsync(new System.Net.IPEndPoint(router.HostAddress, receiver.Endpoints[Sotp.Collectors.Syslog.SyslogTransport.Udp].Port));
-        await Eventually.WaitAsync(async () =>
-        {
-            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "show version");
-            return receiver.Received(Sotp.Collectors.Syslog.SyslogTransport.Udp);
-        }, received => received > 0);
+        await router.RelaySyslogToAsync(app);
         await Eventually.WaitAsync(async () => await (await api.GetAsync($"/api/v1/devices/{device}/interfaces", Ct)).Content.ReadAsStringAsync(Ct),
             i => i.Contains("\"eth1\"", StringComparison.Ordinal), Patience);
 

@@ -38,7 +38,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
             var asked = await api.PostAsync($"/api/v1/devices/{device}/configs/backup", null, Ct);
             Assert.Equal(System.Net.HttpStatusCode.Accepted, asked.StatusCode);
             var listed = (await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement[]>($"/api/v1/devices/{device}/configs", Ct), l => l!.Length == 1))![0];
-            Assert.Equal(("changed", "admin", "on demand"), (listed.GetProperty("outcome").GetString(), listed.GetProperty("requestedBy").GetString(),
+            Assert.Equal(("changed", "admin", "on demand"), (listed.GetProperty("outcome").GetString(), listed.GetProperty("author").GetString(),
                 listed.GetProperty("trigger").GetString()));
             Assert.Contains("config.backup", (await api.GetFromJsonAsync<JsonElement>("/api/v1/audit/?action=config.backup", Ct)).ToString(), StringComparison.Ordinal);
             var first = new ConfigBackupRecord { Trigger = "on demand", RequestedBy = "admin", Commit = listed.GetProperty("commit").GetString() };
@@ -92,9 +92,53 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.PostAsync("/api/v1/devices/987654/configs/backup", null, Ct)).StatusCode);
     }
 
-    private async Task<int> AddRouterAsync(HttpClient api, string platform)
+    [Fact]
+    public async Task A_trusted_router_is_backed_up_by_the_schedule_and_again_once_a_change_typed_in_vtysh_settles()
     {
-        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform, monitored = false }, Ct);
+        router.RequireRunning();
+        // The default schedule (daily), a short settle, and SOTP's syslog where the router sends.
+        await using var app = new SotpAppFactory().With("Sotp:Configs:BackupEveryHours", "24").With("Sotp:Configs:ChangeSettleSeconds", "3")
+            .With("Sotp:Syslog:BindAddress", router.HostAddress.ToString());
+        var api = await app.CreateBearerClientAsync();
+        await router.RelaySyslogToAsync(app);
+        var description = "schedule-test-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            // Trusting the key completes the settings: the schedule backs the router up at once (never backed up before).
+            var device = await AddRouterAsync(api, "frr", monitored: true);
+            var scheduled = await BackupsAsync(api, device, l => l.Length >= 1);
+            Assert.Equal(("scheduled", "changed", "system"), (scheduled[^1].GetProperty("trigger").GetString(), scheduled[^1].GetProperty("outcome").GetString(),
+                scheduled[^1].GetProperty("author").GetString()));
+
+            // Three commands typed in one session: one backup once the typing stopped, named after the last line, with
+            // exactly that change. Nothing else is due: the next scheduled one is a day away.
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth2", "-c", $"description {description}", "-c", "exit");
+            var changed = await BackupsAsync(api, device, l => l.Length >= 2);
+            Assert.Equal(2, changed.Length);
+            var latest = changed[0];
+            Assert.Equal(("changed", "configuration change: Configuration command: description " + description),
+                (latest.GetProperty("outcome").GetString(), latest.GetProperty("trigger").GetString()));
+            var diff = await api.GetStringAsync($"/api/v1/devices/{device}/configs/diff?from={changed[1].GetProperty("commit").GetString()}"
+                + $"&to={latest.GetProperty("commit").GetString()}", Ct);
+            Assert.Contains($"+ description {description}", diff, StringComparison.Ordinal);
+            Assert.Empty(await app.Services.GetRequiredService<ConfigBackupScheduler>().DueAsync(Ct));
+        }
+        finally
+        {
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth2", "-c", "no description");
+        }
+    }
+
+    private static async Task<JsonElement[]> BackupsAsync(HttpClient api, int device, Func<JsonElement[], bool> done)
+    {
+        var list = await Eventually.WaitAsync(() => api.GetFromJsonAsync<JsonElement[]>($"/api/v1/devices/{device}/configs", Ct), l => done(l!), TimeSpan.FromSeconds(90));
+        Assert.True(done(list!), "The expected backups were not made: " + string.Join(", ", list!.Select(b => b.ToString())));
+        return list!;
+    }
+
+    private async Task<int> AddRouterAsync(HttpClient api, string platform, bool monitored = false)
+    {
+        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform, monitored }, Ct);
         created.EnsureSuccessStatusCode();
         var device = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
         (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();

@@ -42,16 +42,7 @@ public sealed class FrrSyslogTests(SshRouterLab router) : IAsyncLifetime
             new { name = "r1", address = router.Address.ToString(), kind = "router", platform = "frr", monitored = false }, Ct);
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        var service = _app.Services.GetRequiredService<SyslogService>();
-        var receiver = await Eventually.WaitAsync(() => Task.FromResult(service.Receiver!), r => r is not null);
-        await router.StartSyslogRelayAsync(new IPEndPoint(router.HostAddress, receiver.Endpoints[SyslogTransport.Udp].Port));
-        // zebra finds the new socket on its own schedule (lines before that are not sent): the path works once a
-        // command of ours has come through.
-        await Eventually.WaitAsync(async () =>
-        {
-            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "show version");
-            return receiver.Received(SyslogTransport.Udp);
-        }, received => received > 0);
+        await router.RelaySyslogToAsync(_app);
 
         await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", "shutdown");
         Assert.DoesNotContain(",UP", await router.OnRouterAsync(LabNamespace.Ip, "-o", "link", "show", "eth1"), StringComparison.Ordinal);
@@ -63,7 +54,7 @@ public sealed class FrrSyslogTests(SshRouterLab router) : IAsyncLifetime
 
         // The line before names the interface, as it did on the router.
         var commands = await _api.GetFromJsonAsync<JsonElement>($"/api/v1/events?deviceId={id}&q=interface%20eth1", Ct);
-        Assert.Contains(commands.EnumerateArray(), e => e.GetProperty("title").GetString() == "CLI command: interface eth1");
+        Assert.Contains(commands.EnumerateArray(), e => e.GetProperty("title").GetString() == "Configuration command: interface eth1");
 
         await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", "no shutdown");
         var enabled = await EventAsync(id, "Interface enabled from the CLI");

@@ -40,6 +40,8 @@ public class SotpAppFactory : WebApplicationFactory<Program>
         _settings["Sotp:Traps:Port"] = "0";
         // Configuration history in the test's own folder, never in the source tree.
         _settings["Sotp:Configs:RepositoryFolder"] = _folder.File("configs");
+        // No backup behind a test's back (lab routers are shared by test classes); the schedule's own tests turn it on.
+        _settings["Sotp:Configs:BackupEveryHours"] = "0";
     }
 
     public static SotpAppFactory WithoutBootstrapAdmin() => new(withBootstrapAdmin: false);

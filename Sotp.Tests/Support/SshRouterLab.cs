@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Sotp.Collectors.Syslog;
 
 namespace Sotp.Tests.Support;
 
@@ -170,6 +172,22 @@ public sealed class SshRouterLab : IAsyncLifetime
             RedirectStandardError = true,
         });
         await Eventually.WaitAsync(() => Task.FromResult(File.Exists(SyslogSocket) || _rsyslog?.HasExited != false), ready => ready);
+    }
+
+    /// <summary>
+    /// Relays the router's syslog to <paramref name="app"/> (listening on <see cref="HostAddress"/>) and returns once a
+    /// command of ours has come through: zebra finds the new socket on its own schedule, and lines before that are lost.
+    /// </summary>
+    public async Task RelaySyslogToAsync(SotpAppFactory app)
+    {
+        var receiver = await Eventually.WaitAsync(() => Task.FromResult(app.Services.GetRequiredService<SyslogService>().Receiver!), r => r is not null);
+        await StartSyslogRelayAsync(new IPEndPoint(HostAddress, receiver.Endpoints[SyslogTransport.Udp].Port));
+        var received = await Eventually.WaitAsync(async () =>
+        {
+            await OnRouterAsync("/usr/bin/vtysh", "-c", "show version");
+            return receiver.Received(SyslogTransport.Udp);
+        }, count => count > 0);
+        Assert.True(received > 0, "The router's syslog never reached SOTP.");
     }
 
     /// <summary>Runs a command on the router (its namespace and host name).</summary>

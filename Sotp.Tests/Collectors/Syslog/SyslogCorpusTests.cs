@@ -31,7 +31,9 @@ public sealed class SyslogCorpusTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("<29>1 2026-11-29T16:29:34.28+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config-if)# shutdown", "M7Q4P-46WDR", "frr/vty/shutdown")]
-    [InlineData("<29>1 2026-11-29T16:29:34.27+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config)# interface eth1", "M7Q4P-46WDR", "frr/vty/command")]
+    [InlineData("<29>1 2026-11-29T16:29:34.27+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config)# interface eth1", "M7Q4P-46WDR", "frr/vty/config-command")]
+    [InlineData("<29>1 2026-11-29T16:29:34.27+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@(config-if)# exit", "M7Q4P-46WDR", "frr/vty/command")]
+    [InlineData("<29>1 2026-11-29T16:29:34.26+00:00 r1 zebra 27468 - -  [M7Q4P-46WDR] vty[26]@# configure terminal", "M7Q4P-46WDR", "frr/vty/command")]
     [InlineData("<29>1 2026-11-29T09:59:59.43+00:00 r1 bgpd 1234 - -  [M59KS-A3ZXZ] %ADJCHANGE: neighbor 192.0.2.1(Unknown) in vrf default Down Peer closed the session", "ADJCHANGE", "frr/ADJCHANGE/down")]
     [InlineData("<27>1 2026-11-29T10:01:30.00+00:00 r1 bgpd 1234 - -  %NOTIFICATION(Hard Reset): received from neighbor 192.0.2.1 6/2 (Cease/Administrative Shutdown) 0 bytes", "NOTIFICATION", "frr/NOTIFICATION")]
     [InlineData("<27>1 2026-11-29T10:02:00.00+00:00 r1 bgpd 1234 - -  %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 192.0.2.1 101 exceed, limit 100", "MAXPFXEXCEED", "frr/MAXPFXEXCEED")]

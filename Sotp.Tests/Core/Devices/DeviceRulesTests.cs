@@ -66,6 +66,19 @@ public class DeviceRulesTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData(0, true)]
+    [InlineData(720, true)]
+    [InlineData(-1, false)]
+    [InlineData(721, false)]
+    public void Config_backup_hours_are_0_for_none_up_to_30_days_or_empty_for_the_default(int? hours, bool valid)
+    {
+        var (device, errors) = DeviceRules.Check(new DeviceInput { Name = "r1", Address = "192.0.2.1", Kind = "router", ConfigBackupHours = hours });
+        Assert.Equal((valid, hours), (device is not null, device?.ConfigBackupHours ?? hours));
+        Assert.Equal(valid ? [] : ["configBackupHours"], errors.Keys);
+    }
+
+    [Theory]
     [InlineData("up", true)]
     [InlineData(" Down ", true)]
     [InlineData("2", false)]

@@ -20,6 +20,7 @@ public partial class DeviceDialog
     private bool _monitored = true;
     private int? _pingInterval;
     private double? _slo;
+    private int? _backupHours;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private ShownFailure? _formError;
     private bool _saving;
@@ -59,6 +60,7 @@ public partial class DeviceDialog
 
         (_name, _address, _kind, _platform, _site) = (d.Name, d.Address, d.Kind, d.Platform, d.Site);
         (_tags, _description, _monitored, _pingInterval, _slo) = (string.Join(", ", d.Tags), d.Description, d.Monitored, d.PingIntervalSeconds, d.SloPercent);
+        _backupHours = d.ConfigBackupHours;
     }
 
     private static Task<IEnumerable<string>> SearchPlatforms(string? text, CancellationToken cancellationToken) =>
@@ -81,6 +83,7 @@ public partial class DeviceDialog
             Monitored = _monitored,
             PingIntervalSeconds = _pingInterval,
             SloPercent = _slo,
+            ConfigBackupHours = _backupHours,
         };
         using var span = Access.StartAction("Devices", Device is null ? "add" : "edit");
         try

@@ -611,6 +611,9 @@ namespace Sotp.Core.Persistence.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ConfigBackupHours")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
