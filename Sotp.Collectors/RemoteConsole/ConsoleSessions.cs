@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Sotp.Core.Audit;
+using Sotp.Core.Configs;
 using Sotp.Core.Devices;
 using Sotp.Core.RemoteConsole;
 using Sotp.Core.Observability;
@@ -24,6 +25,8 @@ public sealed partial class ConsoleSessions(
     SshConnector connector,
     DeviceCatalog catalog,
     ConsoleRecorder recorder,
+    ConfigRules configRules,
+    ConfigKeys configKeys,
     IOptionsMonitor<SshOptions> options,
     TimeProvider time,
     ILogger<ConsoleSessions> logger)
@@ -54,7 +57,18 @@ public sealed partial class ConsoleSessions(
     public async Task<CommandSession> OpenCommandSessionAsync(int deviceId, AuditActor actor, ConsoleSessionKind kind, CancellationToken cancellationToken)
     {
         var (client, recording, slot, platform) = await ConnectAsync(deviceId, actor, kind, cancellationToken);
-        return Track(new CommandSession(slot, client, recording, platform, options.CurrentValue, this));
+        try
+        {
+            var mask = await configKeys.GetAsync(cancellationToken);
+            return Track(new CommandSession(slot, client, recording, platform, () => new SecretMasker(configRules, platform, mask), options.CurrentValue, this));
+        }
+        catch
+        {
+            await recording.EndAsync("the masking key could not be read");
+            client.Dispose();
+            Release(slot);
+            throw;
+        }
     }
 
     /// <summary>An interactive shell with a PTY of the browser's size; output goes to <paramref name="output"/>.</summary>
@@ -176,17 +190,24 @@ public abstract class ConsoleSessionBase(ConsoleSessions.Slot slot, ConsoleSessi
     }
 }
 
-/// <summary>Command mode: one SSH connection, a fresh exec channel per command.</summary>
+/// <summary>
+/// Command mode: one SSH connection, a fresh exec channel per command. What a command prints has its secrets masked
+/// line by line (the platform's rules, as in configuration backups) before it is shown, kept or recorded: a read-only
+/// user's <c>show running-config</c> shows that a secret is there, never the secret, and neither do the transcript
+/// and its replay.
+/// </summary>
 public sealed class CommandSession : ConsoleSessionBase
 {
     private readonly SshClient _client;
     private readonly ConsoleRecording _recording;
     private readonly string _platform;
+    private readonly Func<SecretMasker> _masker;
     private readonly SshOptions _options;
     private int _closed;
 
-    internal CommandSession(ConsoleSessions.Slot slot, SshClient client, ConsoleRecording recording, string platform, SshOptions options, ConsoleSessions owner)
-        : base(slot, owner) => (_client, _recording, _platform, _options) = (client, recording, platform, options);
+    internal CommandSession(ConsoleSessions.Slot slot, SshClient client, ConsoleRecording recording, string platform, Func<SecretMasker> masker,
+        SshOptions options, ConsoleSessions owner)
+        : base(slot, owner) => (_client, _recording, _platform, _masker, _options) = (client, recording, platform, masker, options);
 
     public long SessionId => _recording.SessionId;
 
@@ -214,33 +235,39 @@ public sealed class CommandSession : ConsoleSessionBase
         var timedOut = false;
         var execution = ssh.ExecuteAsync(limit.Token);
         var buffer = new byte[16 * 1024];
+        var masker = _masker();
         try
         {
             int read;
             while ((read = await ssh.OutputStream.ReadAsync(buffer, limit.Token)) > 0)
             {
-                await Keep(buffer.AsMemory(0, read));
+                await Keep(masker.Push(buffer.AsSpan(0, read)));
             }
 
             await execution;
-            var error = Encoding.UTF8.GetBytes(ssh.Error ?? "");
-            if (error.Length > 0)
-            {
-                await Keep(error);
-            }
+            await Keep(masker.Flush());
+            var error = masker.Push(Encoding.UTF8.GetBytes(ssh.Error ?? ""));
+            await Keep(error.Concat(masker.Flush()).ToArray());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             timedOut = true;
             span.Fail("stopped at the command timeout");
+            await Keep(masker.Flush());
             var notice = Encoding.UTF8.GetBytes($"\r\n[SOTP: stopped after {_options.CommandTimeoutSeconds} s]\r\n");
             await Keep(notice);
         }
 
+        span?.SetTag("sotp.secrets.masked", masker.Secrets);
         return new CommandResult(Encoding.UTF8.GetString(kept.ToArray()), watch.ElapsedMilliseconds, timedOut, truncated, _recording.SessionId);
 
         async ValueTask Keep(ReadOnlyMemory<byte> data)
         {
+            if (data.IsEmpty)
+            {
+                return;
+            }
+
             await _recording.FromDeviceAsync(data, CancellationToken.None);
             if (onOutput is not null)
             {

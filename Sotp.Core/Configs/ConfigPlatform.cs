@@ -87,22 +87,7 @@ public sealed class ConfigRules
                 continue;
             }
 
-            foreach (var rule in rules.Secrets)
-            {
-                text = rule.Replace(text, m =>
-                {
-                    var secret = m.Groups["secret"];
-                    if (!secret.Success || secret.Value.StartsWith("<secret:", StringComparison.Ordinal))
-                    {
-                        return m.Value;
-                    }
-
-                    secrets++;
-                    return string.Concat(m.Value.AsSpan(0, secret.Index - m.Index), Marker(secret.Value, key), m.Value.AsSpan(secret.Index - m.Index + secret.Length));
-                });
-            }
-
-            kept.Add(text);
+            kept.Add(MaskLine(rules, text, key, ref secrets));
         }
 
         while (kept.Count > 0 && kept[^1].Length == 0)
@@ -116,6 +101,31 @@ public sealed class ConfigRules
         }
 
         return new CleanConfig(string.Join('\n', kept) + "\n", noise, secrets);
+    }
+
+    /// <summary>One line of output with its secrets masked, as <see cref="Clean"/> masks them (the console's command output).</summary>
+    public string Mask(string? platform, string line, byte[] key, ref int secrets) => MaskLine(Of(platform), line, key, ref secrets);
+
+    private static string MaskLine(Compiled rules, string line, byte[] key, ref int secrets)
+    {
+        var found = 0;
+        foreach (var rule in rules.Secrets)
+        {
+            line = rule.Replace(line, m =>
+            {
+                var secret = m.Groups["secret"];
+                if (!secret.Success || secret.Value.StartsWith("<secret:", StringComparison.Ordinal))
+                {
+                    return m.Value;
+                }
+
+                found++;
+                return string.Concat(m.Value.AsSpan(0, secret.Index - m.Index), Marker(secret.Value, key), m.Value.AsSpan(secret.Index - m.Index + secret.Length));
+            });
+        }
+
+        secrets += found;
+        return line;
     }
 
     /// <summary>The marker a secret becomes: eight hex digits of an HMAC-SHA256 under the installation's key.</summary>

@@ -169,6 +169,37 @@ public sealed class RemoteConsoleSshTests(SshRouterLab router) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secret_in_show_running_config_is_masked_in_the_answer_the_transcript_and_its_replay()
+    {
+        router.RequireRunning();
+        var id = await DeviceAsync("r1-secret", new { port = 22, user = router.PasswordUser, password = router.Password });
+        await TrustAsync(id);
+        var secret = TestSecrets.NewPassword();
+        await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", $"password {secret}");
+        try
+        {
+            var body = await (await _api.PostAsJsonAsync($"/api/v1/devices/{id}/commands", new { command = "show running-config" }, Ct))
+                .Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var output = body.GetProperty("output").GetString()!;
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+            Assert.Matches(@"(?m)^password <secret:[0-9a-f]{8}>\r?$", output);
+
+            // What an Auditor replays is the transcript: masked there too, and still intact.
+            var sessionId = body.GetProperty("sessionId").GetInt64();
+            var recorder = _app.Services.GetRequiredService<ConsoleRecorder>();
+            var chunks = await recorder.ChunksAsync(sessionId, 0, 10_000, Ct);
+            var transcript = Encoding.UTF8.GetString([.. chunks.SelectMany(c => c.Data)]);
+            Assert.Contains("password <secret:", transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, transcript, StringComparison.Ordinal);
+            Assert.True((await recorder.VerifyAsync(sessionId, Ct))!.Value.Intact);
+        }
+        finally
+        {
+            await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "no password");
+        }
+    }
+
+    [Fact]
     public async Task A_changed_host_key_is_refused_audited_and_only_an_admin_trusts_the_new_one()
     {
         router.RequireRunning();

@@ -37,7 +37,8 @@ public class DeviceConsolePanelTests : SotpComponentContext
         var options = new StaticOptionsMonitor<SshOptions>(new SshOptions());
         var connector = new SshConnector(catalog, _settings, vault, new FakeHostResolver(), options);
         Services.AddSingleton(_settings);
-        Services.AddSingleton(new ConsoleSessions(connector, catalog, new ConsoleRecorder(Contexts, Audit, TimeProvider.System), options,
+        Services.AddSingleton(new ConsoleSessions(connector, catalog, new ConsoleRecorder(Contexts, Audit, TimeProvider.System),
+            Sotp.Core.Configs.ConfigRules.Load(), new Sotp.Core.Configs.ConfigKeys(Contexts, new EphemeralDataProtectionProvider()), options,
             TimeProvider.System, NullLogger<ConsoleSessions>.Instance));
         SignInLive(SotpPermissions.DevicesRead, SotpPermissions.DevicesWrite, SotpPermissions.ConsoleReadOnly);
         _deviceId = catalog.CreateAsync(new DeviceInput { Name = "r1", Address = "127.0.84.1", Kind = "router", Platform = "frr" }, TestActor, Ct)
