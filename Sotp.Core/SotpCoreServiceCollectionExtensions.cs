@@ -109,6 +109,8 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Reports.AvailabilityCalculator>();
         services.AddSingleton<Reports.ReportBoard>();
+        services.AddSingleton<Configs.ConfigBoard>();
+        services.AddSingleton<Configs.ConfigHistory>();
         services.AddOptions<Configs.ConfigOptions>().BindConfiguration(Configs.ConfigOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => Configs.ConfigRules.Load());
         services.AddSingleton<Configs.ConfigKeys>();

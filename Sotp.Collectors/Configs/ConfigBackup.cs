@@ -23,6 +23,7 @@ public sealed partial class ConfigBackup(
     ConfigRules rules,
     ConfigRepository repository,
     ConfigKeys keys,
+    ConfigBoard board,
     IDbContextFactory<SotpDbContext> contexts,
     IOptionsMonitor<ConfigOptions> options,
     TimeProvider time,
@@ -72,6 +73,7 @@ public sealed partial class ConfigBackup(
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         db.ConfigBackups.Add(record);
         await db.SaveChangesAsync(CancellationToken.None);
+        board.Record(record);
         return record;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace Sotp.Collectors.Configs;
 /// process that took the request, <see cref="ConfigOptions.Parallel"/> at a time; each outcome is in the device's
 /// backup list. A device already waiting is not queued twice.
 /// </summary>
-public sealed partial class ConfigBackupQueue(ConfigBackup backup, IOptions<ConfigOptions> options, ILogger<ConfigBackupQueue> logger) : BackgroundService
+public sealed partial class ConfigBackupQueue(ConfigBackup backup, ConfigBoard board, AuditTrail audit, IOptions<ConfigOptions> options,
+    ILogger<ConfigBackupQueue> logger) : BackgroundService
 {
     private readonly Channel<(int DeviceId, string Trigger, AuditActor Actor)> _queue =
         Channel.CreateUnbounded<(int, string, AuditActor)>(new UnboundedChannelOptions());
@@ -21,8 +23,23 @@ public sealed partial class ConfigBackupQueue(ConfigBackup backup, IOptions<Conf
     private readonly ConcurrentDictionary<int, byte> _waiting = new();
 
     /// <summary>Queues a backup; false when the device is already waiting for one (that one will do).</summary>
-    public bool Enqueue(int deviceId, string trigger, AuditActor actor) =>
-        _waiting.TryAdd(deviceId, 0) && _queue.Writer.TryWrite((deviceId, trigger, actor));
+    public bool Enqueue(int deviceId, string trigger, AuditActor actor)
+    {
+        if (!_waiting.TryAdd(deviceId, 0) || !_queue.Writer.TryWrite((deviceId, trigger, actor)))
+        {
+            return false;
+        }
+
+        board.Queued(deviceId, trigger);
+        return true;
+    }
+
+    /// <summary>A person's "back up now" (the page's button, the API): on the record, then queued.</summary>
+    public async Task RequestAsync(int deviceId, string deviceName, AuditActor actor, CancellationToken cancellationToken)
+    {
+        await audit.WriteAsync(new AuditRecord(actor, "config.backup", "device", deviceId.ToString(CultureInfo.InvariantCulture), deviceName), cancellationToken);
+        Enqueue(deviceId, "on demand", actor);
+    }
 
     /// <summary>Whether the device waits for a backup or is being backed up.</summary>
     public bool IsWaiting(int deviceId) => _waiting.ContainsKey(deviceId);
@@ -41,6 +58,7 @@ public sealed partial class ConfigBackupQueue(ConfigBackup backup, IOptions<Conf
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogNotRecorded(logger, deviceId, ex.Message); // the database refused the record: the next backup goes on
+                board.Abandoned(deviceId);
             }
             finally
             {

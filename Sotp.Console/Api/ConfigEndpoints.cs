@@ -37,21 +37,19 @@ public static class ConfigEndpoints
     }
 
     private static async Task<Results<Ok<ConfigBackupResponse[]>, NotFound>> ListAsync(int id, int? limit, DeviceCatalog catalog,
-        IDbContextFactory<SotpDbContext> contexts, CancellationToken cancellationToken)
+        ConfigHistory history, CancellationToken cancellationToken)
     {
         if (await catalog.GetAsync(id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.ConfigBackups.AsNoTracking().Where(r => r.DeviceId == id).OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
-            .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(cancellationToken);
+        var rows = await history.ListAsync(id, limit ?? ConfigHistory.DefaultLimit, cancellationToken);
         return TypedResults.Ok(rows.Select(ConfigBackupResponse.From).ToArray());
     }
 
     private static async Task<Results<ContentHttpResult, NotFound, ValidationProblem>> DiffAsync(int id, string? from, string? to, DeviceCatalog catalog,
-        ConfigRepository repository, CancellationToken cancellationToken)
+        ConfigHistory history, CancellationToken cancellationToken)
     {
         if (await catalog.GetAsync(id, cancellationToken) is not { } device)
         {
@@ -65,7 +63,7 @@ public static class ConfigEndpoints
 
         try
         {
-            return TypedResults.Text(repository.Diff(device.Name, from.Trim(), to.Trim()), "text/x-diff; charset=utf-8");
+            return TypedResults.Text(history.GitDiff(device.Name, from.Trim(), to.Trim()), "text/x-diff; charset=utf-8");
         }
         catch (Exception ex) when (ex is ArgumentException or LibGit2SharpException or RepositoryNotFoundException)
         {
@@ -74,16 +72,14 @@ public static class ConfigEndpoints
     }
 
     private static async Task<Results<Accepted, NotFound>> BackupAsync(int id, HttpContext http, DeviceCatalog catalog, ConfigBackupQueue queue,
-        AuditTrail audit, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         if (await catalog.GetAsync(id, cancellationToken) is not { } device)
         {
             return TypedResults.NotFound();
         }
 
-        var actor = AuditActors.From(http);
-        await audit.WriteAsync(new AuditRecord(actor, "config.backup", "device", id.ToString(CultureInfo.InvariantCulture), device.Name), cancellationToken);
-        queue.Enqueue(id, "on demand", actor);
+        await queue.RequestAsync(id, device.Name, AuditActors.From(http), cancellationToken);
         return TypedResults.Accepted($"/api/v1/devices/{id}/configs");
     }
 }

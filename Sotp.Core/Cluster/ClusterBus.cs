@@ -39,6 +39,7 @@ public sealed partial class ClusterBus(
     Alerts.AlertStore alertStore,
     Remediation.RemediationStore remediation,
     Reports.ReportBoard reports,
+    Configs.ConfigBoard configs,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -288,6 +289,9 @@ public sealed partial class ClusterBus(
                     break;
                 case ReportChanged changed:
                     reports.ApplyFromPeer(changed);
+                    break;
+                case ConfigBackupChanged changed:
+                    configs.ApplyFromPeer(changed);
                     break;
             }
 

@@ -27,6 +27,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(RemediationChanged), "remediation")]
 [JsonDerivedType(typeof(PlaybooksChanged), "playbooks")]
 [JsonDerivedType(typeof(ReportChanged), "report")]
+[JsonDerivedType(typeof(ConfigBackupChanged), "config-backup")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -87,3 +88,6 @@ public sealed record PlaybooksChanged : ClusterMessage;
 
 /// <summary>A report was asked for, began, was finished or failed: every report list shows it.</summary>
 public sealed record ReportChanged(Reports.ReportView Report) : ClusterMessage;
+
+/// <summary>A device's backup was queued (<paramref name="Pending"/>), recorded, or abandoned (neither): every history shows it.</summary>
+public sealed record ConfigBackupChanged(int DeviceId, Configs.ConfigBackupPending? Pending, Configs.ConfigBackupRecord? Recorded) : ClusterMessage;

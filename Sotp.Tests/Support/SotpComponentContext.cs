@@ -6,6 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Sotp.Collectors.Addressing;
+using Sotp.Collectors.Configs;
+using Sotp.Collectors.RemoteConsole;
+using Sotp.Core.Configs;
+using Sotp.Core.RemoteConsole;
 using Sotp.Collectors.Icmp;
 using Sotp.Console.Identity;
 using Sotp.Core.Alerts;
@@ -84,9 +88,37 @@ public abstract class SotpComponentContext : BunitContext
         var vault = new CredentialVault(new EphemeralDataProtectionProvider(), new LocalSecretStore(Options.Create(new SecretOptions())));
         Services.AddSingleton(new AlertStore(Gate, Audit, vault, board, TimeProvider.System));
         Services.AddSingleton(new RemediationStore(Gate, Audit, TimeProvider.System));
+        AddConfigHistory(vault);
         Services.AddHttpContextAccessor();
         Services.AddScoped<UserAccess>();
         return (tracker, catalog);
+    }
+
+    /// <summary>
+    /// The configuration panel's services, built by DI as the app builds them: the history on the test database, a
+    /// repository in the temp folder, and the backup queue, which is not started (a backup asked for stays queued).
+    /// </summary>
+    private void AddConfigHistory(CredentialVault vault)
+    {
+        var board = new ConfigBoard(TimeProvider.System);
+        (board.Pending.BatchWindow, board.Recorded.BatchWindow) = (TimeSpan.Zero, TimeSpan.Zero);
+        Services.AddSingleton(board);
+        Services.AddLogging();
+        Services.AddMetrics();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(vault);
+        Services.AddSingleton(ConfigRules.Load());
+        Services.AddSingleton(new ConfigRepository(_folder.File("configs")));
+        Services.AddSingleton(new ConfigKeys(Contexts, new EphemeralDataProtectionProvider()));
+        Services.AddSingleton<ConfigHistory>();
+        Services.AddSingleton(Options.Create(new ConfigOptions()));
+        Services.AddSingleton<IOptionsMonitor<ConfigOptions>>(new StaticOptionsMonitor<ConfigOptions>(new ConfigOptions()));
+        Services.AddSingleton<IOptionsMonitor<SshOptions>>(new StaticOptionsMonitor<SshOptions>(new SshOptions()));
+        Services.AddSingleton<IHostResolver, FakeHostResolver>();
+        Services.AddSingleton(sp => new SshSettingsStore(Contexts, vault, Audit, TimeProvider.System));
+        Services.AddSingleton<SshConnector>();
+        Services.AddSingleton<ConfigBackup>();
+        Services.AddSingleton<ConfigBackupQueue>();
     }
 
     /// <summary>
