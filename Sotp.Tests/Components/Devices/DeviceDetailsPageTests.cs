@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using Sotp.Console.Components.Pages.Devices;
 using Sotp.Core.Cluster;
+using Sotp.Core.Configs;
 using Sotp.Core.Devices;
 using Sotp.Core.Metrics;
 using Sotp.Core.Persistence;
@@ -84,6 +85,36 @@ public class DeviceDetailsPageTests : SotpComponentContext
         var result = page.Find("[data-testid=poll-now-result]");
         Assert.Contains("You may no longer poll devices.", result.TextContent, StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{32}$", result.QuerySelector("[data-trace-id]")!.GetAttribute("data-trace-id"));
+    }
+
+    [Fact]
+    public async Task The_configuration_panel_follows_a_backup_from_queued_to_recorded_and_back_up_now_is_on_the_record()
+    {
+        var id = await AddAsync("cfg-rtr");
+        var page = RenderPage(id, SotpPermissions.DevicesWrite);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=configs-empty]")));
+        var board = Services.GetRequiredService<ConfigBoard>();
+
+        // Made by another collector: queued, then recorded, each shown as it happens.
+        board.Queued(id, "scheduled");
+        page.WaitForAssertion(() => Assert.Contains("Backing up (scheduled)", page.Find("[data-testid=config-pending]").TextContent, StringComparison.Ordinal));
+        board.Record(new ConfigBackupRecord
+        {
+            Id = 41, DeviceId = id, At = DateTimeOffset.UtcNow, Trigger = "scheduled", RequestedBy = "system", Outcome = ConfigBackupOutcome.Failed,
+            Error = "cfg-rtr did not answer on port 22 within 5 s: the device is unreachable.",
+        });
+        page.WaitForAssertion(() =>
+        {
+            Assert.Empty(page.FindAll("[data-testid=config-pending]"));
+            Assert.Equal("failed", page.Find("[data-testid=config-backup-row]").GetAttribute("data-outcome"));
+            Assert.Contains("the device is unreachable", page.Find("[data-testid=config-backup-error]").TextContent, StringComparison.Ordinal);
+        });
+
+        await page.Find("[data-testid=config-backup-now]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Backing up (on demand)", page.Find("[data-testid=config-pending]").TextContent, StringComparison.Ordinal));
+        Assert.True(Services.GetRequiredService<Sotp.Collectors.Configs.ConfigBackupQueue>().IsWaiting(id));
+        var audited = await new Sotp.Core.Audit.AuditSearch(Contexts).QueryAsync(new Sotp.Core.Audit.AuditQuery { Action = "config.backup" }, Ct);
+        Assert.Equal(("alice", "cfg-rtr"), (audited.Items[0].Actor, audited.Items[0].TargetName));
     }
 
     [Fact]
