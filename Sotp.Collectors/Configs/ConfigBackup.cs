@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ public sealed partial class ConfigBackup(
             string raw;
             using (client)
             {
-                raw = await ReadAsync(client, rules.For(device.Platform).Command, device.Name, cancellationToken);
+                raw = await ReadAsync(client, rules.For(device.Platform), device.Name, cancellationToken);
             }
 
             var clean = rules.Clean(device.Platform, raw, await keys.GetAsync(cancellationToken));
@@ -77,9 +78,11 @@ public sealed partial class ConfigBackup(
         return record;
     }
 
-    // The command's whole output, or a failure in words: too slow, too large, an error printed instead of a configuration.
-    private async Task<string> ReadAsync(Renci.SshNet.SshClient client, string command, string device, CancellationToken cancellationToken)
+    // The command's whole output, or a failure in words: too slow, too large, stopped at a pager prompt, an error printed
+    // instead of a configuration.
+    private async Task<string> ReadAsync(Renci.SshNet.SshClient client, ConfigPlatform platform, string device, CancellationToken cancellationToken)
     {
+        var command = platform.Command;
         var o = options.CurrentValue;
         var limit = (long)o.MaxMegabytes * 1024 * 1024;
         using var ssh = client.CreateCommand(command);
@@ -95,17 +98,23 @@ public sealed partial class ConfigBackup(
             {
                 if (kept.Length + read > limit)
                 {
-                    throw new ConfigBackupException($"{device} sent more than {o.MaxMegabytes} MB for \"{command}\": refused, the previous version is kept.");
+                    throw new ConfigBackupException($"{device} sent more than {o.MaxMegabytes} MB for \"{command}\": refused.");
                 }
 
                 kept.Write(buffer, 0, read);
+                if (PagerPrompt(kept) is { } prompt)
+                {
+                    // It waits for a key that will never come: said at once rather than after the timeout.
+                    throw new ConfigBackupException($"{device} stopped at a pager prompt (\"{prompt}\") instead of printing its whole configuration: "
+                        + $"turn paging off for SOTP's user{(platform.PagingOff is { } off ? $" (\"{off}\")" : "")}.");
+                }
             }
 
             await execution;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ConfigBackupException($"{device} had not finished printing its configuration after {o.TimeoutSeconds} s: the previous version is kept.");
+            throw new ConfigBackupException($"{device} had not finished printing its configuration after {o.TimeoutSeconds} s.");
         }
 
         var text = Encoding.UTF8.GetString(kept.ToArray());
@@ -113,11 +122,22 @@ public sealed partial class ConfigBackup(
         if (ssh.ExitStatus is { } status and not 0 || problem is not null)
         {
             throw new ConfigBackupException($"{device} answered \"{command}\" with an error instead of a configuration: "
-                + (problem ?? $"exit status {ssh.ExitStatus}") + ". The previous version is kept.");
+                + (problem ?? $"exit status {ssh.ExitStatus}") + ".");
         }
 
         return text;
     }
+
+    // The end of what was read so far, when it is a pager's prompt: "--More--", " --More-- ", "---(more 42%)---".
+    private static string? PagerPrompt(MemoryStream kept)
+    {
+        var length = (int)Math.Min(kept.Length, 64);
+        var tail = Encoding.UTF8.GetString(kept.GetBuffer(), (int)kept.Length - length, length);
+        return PagerPattern().Match(tail) is { Success: true } m ? m.Value.Trim() : null;
+    }
+
+    [GeneratedRegex(@"(?:-- ?More ?--|---\(more(?: \d+%)?\)---|Press any key to continue[^\n]*)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PagerPattern();
 
     // What devices print when the command is not theirs: "% Invalid input", "% Unknown command", "Error: ...", "syntax error".
     private static string? ErrorInstead(string text)
@@ -139,5 +159,8 @@ public sealed partial class ConfigBackup(
     private static partial void LogFailed(ILogger logger, int deviceId, string reason);
 }
 
-/// <summary>A backup that could not be made, in words for the person who reads the device's history.</summary>
-public sealed class ConfigBackupException(string message) : Exception(message);
+/// <summary>
+/// A backup that could not be made, in words for the person who reads the device's history; each says that the
+/// previous version stays.
+/// </summary>
+public sealed class ConfigBackupException(string problem) : Exception(problem + " The previous version is kept.");

@@ -136,12 +136,56 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         return list!;
     }
 
-    private async Task<int> AddRouterAsync(HttpClient api, string platform, bool monitored = false)
+    [Fact]
+    public async Task A_device_that_pages_hangs_floods_or_errors_fails_in_words_and_the_previous_version_stays_whole()
+    {
+        router.RequireRunning();
+        await using var app = new SotpAppFactory().With("Sotp:Configs:TimeoutSeconds", "5");
+        var api = await app.CreateBearerClientAsync();
+        var device = await AddRouterAsync(api, "cisco-ios", user: router.MisbehavingUser);
+        var backup = app.Services.GetRequiredService<ConfigBackup>();
+        var repository = app.Services.GetRequiredService<ConfigRepository>();
+        try
+        {
+            await router.MisbehaveAsync("config");
+            var good = await backup.BackupAsync(device, "on demand", Person, Ct);
+            Assert.Equal(ConfigBackupOutcome.Changed, good.Outcome);
+            var kept = repository.Read("r1", good.Commit!);
+
+            foreach (var (behaviour, said) in new[]
+            {
+                ("paging", "r1 stopped at a pager prompt (\"--More--\") instead of printing its whole configuration: turn paging off for SOTP's user (\"terminal length 0\")"),
+                ("hang", "r1 had not finished printing its configuration after 5 s"),
+                ("flood", "r1 sent more than 50 MB for \"show running-config\": refused"),
+                ("error", "r1 answered \"show running-config\" with an error instead of a configuration: % Invalid input detected"),
+            })
+            {
+                await router.MisbehaveAsync(behaviour);
+                var failed = await backup.BackupAsync(device, "on demand", Person, Ct);
+                Assert.Equal(ConfigBackupOutcome.Failed, failed.Outcome);
+                Assert.StartsWith(said, failed.Error, StringComparison.Ordinal);
+                Assert.EndsWith("The previous version is kept.", failed.Error, StringComparison.Ordinal);
+                Assert.Equal([good.Commit], repository.History("r1").Select(c => c.Sha));
+            }
+
+            // Nothing half-written anywhere: the working tree is the last version, and git says so.
+            Assert.Equal(kept, await File.ReadAllTextAsync(Path.Combine(repository.Folder, ConfigRepository.PathOf("r1")), Ct));
+            Assert.Equal("", await LabProcess.RunAsync("git", ["-C", repository.Folder, "status", "--porcelain"]));
+            var outcomes = await api.GetFromJsonAsync<JsonElement[]>($"/api/v1/devices/{device}/configs", Ct);
+            Assert.Equal(["failed", "failed", "failed", "failed", "changed"], outcomes!.Select(o => o.GetProperty("outcome").GetString()));
+        }
+        finally
+        {
+            await router.MisbehaveAsync("config");
+        }
+    }
+
+    private async Task<int> AddRouterAsync(HttpClient api, string platform, bool monitored = false, string? user = null)
     {
         var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform, monitored }, Ct);
         created.EnsureSuccessStatusCode();
         var device = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = user ?? router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
         return device;
     }

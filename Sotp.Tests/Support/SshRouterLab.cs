@@ -38,6 +38,9 @@ public sealed class SshRouterLab : IAsyncLifetime
 
     public string KeyUser { get; } = $"sotpk{Random.Shared.Next(10000, 99999)}";
 
+    /// <summary>A login whose "device" misbehaves as <see cref="MisbehaveAsync"/> says (same password).</summary>
+    public string MisbehavingUser { get; } = $"sotpm{Random.Shared.Next(10000, 99999)}";
+
     public string Password { get; } = TestSecrets.NewPassword();
 
     public string ReadCommunity { get; } = "ro" + TestSecrets.NewPassword();
@@ -105,6 +108,7 @@ public sealed class SshRouterLab : IAsyncLifetime
         await AddUserAsync(ClosingUser, "/usr/sbin/nologin");
         await LabProcess.RunAsync("chpasswd", [], input: $"{ClosingUser}:{Password}\n");
         await AddUserAsync(KeyUser);
+        await AddMisbehavingUserAsync();
         await LabProcess.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sotp-test", "-f", _folder.File("client")]);
         PrivateKey = await File.ReadAllTextAsync(_folder.File("client"));
         // sshd reads authorized_keys as the user: it lives in the user's own home.
@@ -260,6 +264,39 @@ public sealed class SshRouterLab : IAsyncLifetime
 
             await LabProcess.RunAsync("userdel", ["--force", "--remove", user]);
         }
+    }
+
+    /// <summary>
+    /// What <see cref="MisbehavingUser"/>'s device does with any command from now on: "config" prints a small
+    /// configuration; "paging" stops at a "--More--" prompt, "hang" stops mid-output, both waiting for ever; "flood" sends
+    /// 60 MB; "error" answers as IOS does to a command it does not know.
+    /// </summary>
+    public async Task MisbehaveAsync(string behaviour)
+    {
+        await File.WriteAllTextAsync(_folder.File("behaviour"), behaviour);
+        File.SetUnixFileMode(_folder.File("behaviour"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    // Its login shell is a script: sshd runs it as "script -c COMMAND", and it does what the behaviour file says.
+    private async Task AddMisbehavingUserAsync()
+    {
+        var script = _folder.File("misbehaving-router.sh");
+        await File.WriteAllLinesAsync(script,
+        [
+            "#!/bin/sh",
+            $"case \"$(cat {_folder.File("behaviour")} 2>/dev/null)\" in",
+            "  paging) printf 'hostname r9\\ninterface eth0\\n description first page\\n --More-- '; exec sleep 600 ;;",
+            "  hang) printf 'hostname r9\\ninterface eth0\\n descr'; exec sleep 600 ;;",
+            "  flood) yes 'interface eth0 description filler line' | head -c 60000000 ;;",
+            "  error) printf \"%% Invalid input detected at '^' marker.\\n\" ;;",
+            "  *) printf 'hostname r9\\n!\\ninterface eth0\\n description fine\\n!\\nend\\n' ;;",
+            "esac",
+        ]);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        await MisbehaveAsync("config");
+        await AddUserAsync(MisbehavingUser, script);
+        await LabProcess.RunAsync("chpasswd", [], input: $"{MisbehavingUser}:{Password}\n");
     }
 
     private async Task AddUserAsync(string user, string shell = "/usr/bin/vtysh")
