@@ -111,6 +111,11 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Reports.ReportBoard>();
         services.AddSingleton<Configs.ConfigBoard>();
         services.AddSingleton<Configs.ConfigHistory>();
+        services.AddSingleton(Compliance.ConfigNormalizer.Load());
+        services.AddSingleton<Compliance.GoldenConfig>();
+        services.AddSingleton<Compliance.ComplianceBoard>();
+        services.AddSingleton<Compliance.ComplianceService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Compliance.ComplianceService>());
         services.AddOptions<Configs.ConfigOptions>().BindConfiguration(Configs.ConfigOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => Configs.ConfigRules.Load());
         services.AddSingleton<Configs.ConfigKeys>();

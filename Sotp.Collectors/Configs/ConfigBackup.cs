@@ -25,6 +25,7 @@ public sealed partial class ConfigBackup(
     ConfigRepository repository,
     ConfigKeys keys,
     ConfigBoard board,
+    Sotp.Core.Compliance.ComplianceService compliance,
     IDbContextFactory<SotpDbContext> contexts,
     IOptionsMonitor<ConfigOptions> options,
     TimeProvider time,
@@ -75,6 +76,11 @@ public sealed partial class ConfigBackup(
         db.ConfigBackups.Add(record);
         await db.SaveChangesAsync(CancellationToken.None);
         board.Record(record);
+        if (record.Outcome == ConfigBackupOutcome.Changed)
+        {
+            compliance.Request(deviceId);
+        }
+
         return record;
     }
 

@@ -40,6 +40,7 @@ public sealed partial class ClusterBus(
     Remediation.RemediationStore remediation,
     Reports.ReportBoard reports,
     Configs.ConfigBoard configs,
+    Compliance.ComplianceBoard compliance,
     IMeterFactory meters,
     ILogger<ClusterBus> logger) : BackgroundService
 {
@@ -292,6 +293,9 @@ public sealed partial class ClusterBus(
                     break;
                 case ConfigBackupChanged changed:
                     configs.ApplyFromPeer(changed);
+                    break;
+                case ComplianceChanged changed:
+                    compliance.ApplyFromPeer(changed);
                     break;
             }
 

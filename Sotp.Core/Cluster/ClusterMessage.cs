@@ -28,6 +28,7 @@ namespace Sotp.Core.Cluster;
 [JsonDerivedType(typeof(PlaybooksChanged), "playbooks")]
 [JsonDerivedType(typeof(ReportChanged), "report")]
 [JsonDerivedType(typeof(ConfigBackupChanged), "config-backup")]
+[JsonDerivedType(typeof(ComplianceChanged), "compliance")]
 public abstract record ClusterMessage
 {
     /// <summary>
@@ -91,3 +92,6 @@ public sealed record ReportChanged(Reports.ReportView Report) : ClusterMessage;
 
 /// <summary>A device's backup was queued (<paramref name="Pending"/>), recorded, or abandoned (neither): every history shows it.</summary>
 public sealed record ConfigBackupChanged(int DeviceId, Configs.ConfigBackupPending? Pending, Configs.ConfigBackupRecord? Recorded) : ClusterMessage;
+
+/// <summary>A device was checked against the golden-configuration rules: every compliance view shows it.</summary>
+public sealed record ComplianceChanged(Compliance.DeviceCompliance Compliance) : ClusterMessage;

@@ -70,6 +70,12 @@ public abstract class SotpDbContext(DbContextOptions options)
 
     public DbSet<Configs.ConfigMaskingKey> ConfigMaskingKeys => Set<Configs.ConfigMaskingKey>();
 
+    public DbSet<Compliance.ComplianceRule> ComplianceRules => Set<Compliance.ComplianceRule>();
+
+    public DbSet<Compliance.ComplianceResult> ComplianceResults => Set<Compliance.ComplianceResult>();
+
+    public DbSet<Compliance.ComplianceCheck> ComplianceChecks => Set<Compliance.ComplianceCheck>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -2,6 +2,7 @@ using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Drawing.Layout;
 using PdfSharp.Pdf;
+using static Sotp.Core.Reports.ReportStyle;
 
 namespace Sotp.Core.Reports;
 
@@ -16,18 +17,6 @@ public sealed record ReportBranding(string Organisation, byte[]? Logo, DateTimeO
 /// </summary>
 public static class AvailabilityPdf
 {
-    private const double Margin = 48;
-    private const double FooterHeight = 28;
-    private const double Width = 595.28 - 2 * Margin; // A4, points
-    private static readonly XColor Ink = XColor.FromArgb(0x21, 0x21, 0x21);
-    private static readonly XColor Muted = XColor.FromArgb(0x61, 0x61, 0x61);
-    private static readonly XColor Rule = XColor.FromArgb(0xE0, 0xE0, 0xE0);
-    private static readonly XColor Band = XColor.FromArgb(0xF5, 0xF5, 0xF5);
-    private static readonly XColor Good = XColor.FromArgb(0x2E, 0x7D, 0x32);
-    private static readonly XColor Warn = XColor.FromArgb(0xEF, 0x8F, 0x00);
-    private static readonly XColor Bad = XColor.FromArgb(0xC6, 0x28, 0x28);
-    private static readonly XColor NoData = XColor.FromArgb(0xBD, 0xBD, 0xBD);
-
     public static byte[] Render(AvailabilityReport report, ReportBranding branding)
     {
         ReportFonts.Install();
@@ -36,7 +25,7 @@ public static class AvailabilityPdf
         document.Info.Author = branding.Organisation;
         document.Info.Creator = $"SOTP {ReportText.Version}";
         document.Info.Subject = $"Availability of {report.Scope.Describe()} in {report.Period.Title} ({report.Period.Zone.Id})";
-        var pages = new Pages(document);
+        var pages = new ReportPages(document);
 
         Cover(pages, report, branding);
         pages.Next();
@@ -53,7 +42,7 @@ public static class AvailabilityPdf
         return output.ToArray();
     }
 
-    private static void Cover(Pages pages, AvailabilityReport report, ReportBranding branding)
+    private static void Cover(ReportPages pages, AvailabilityReport report, ReportBranding branding)
     {
         var g = pages.Graphics;
         var y = Margin;
@@ -68,7 +57,7 @@ public static class AvailabilityPdf
         g.DrawString(branding.Organisation, Font(12, bold: true), Brush(Muted), Margin, y + 12);
         g.DrawString("Network availability", Font(28, bold: true), Brush(Ink), Margin, y + 48);
         g.DrawString(report.Period.Title, Font(18), Brush(Ink), Margin, y + 76);
-        g.DrawString($"Time zone {report.Period.Zone.Id}  ·  {Capital(report.Scope.Describe())}  ·  {report.Devices.Count} devices",
+        g.DrawString($"Time zone {report.Period.Zone.Id}  ·  {ReportText.Capital(report.Scope.Describe())}  ·  {report.Devices.Count} devices",
             Font(9.5), Brush(Muted), Margin, y + 96);
         y += 118;
         if (report.Period.MonthToDate)
@@ -103,7 +92,7 @@ public static class AvailabilityPdf
     }
 
     // The month as a calendar, one square per day, coloured by the day's availability against the target.
-    private static void Calendar(Pages pages, AvailabilityReport report, double top)
+    private static void Calendar(ReportPages pages, AvailabilityReport report, double top)
     {
         var g = pages.Graphics;
         g.DrawString("Day by day", Font(13, bold: true), Brush(Ink), Margin, top + 12);
@@ -155,13 +144,13 @@ public static class AvailabilityPdf
         }
     }
 
-    private static void Sites(Pages pages, AvailabilityReport report)
+    private static void Sites(ReportPages pages, AvailabilityReport report)
     {
         pages.Heading("Availability per site");
         pages.Table(
             [new("Site", 0.26), new("Devices", 0.09, true), new("Availability", 0.14, true), new("Target", 0.1, true), new("Downtime", 0.13, true),
                 new("Outages", 0.1, true), new("Budget left", 0.18, true)],
-            report.Sites.Select(s => new Row([s.Name, s.Devices.ToString(CultureInfo.InvariantCulture), ReportText.Percent(s.Figures.AvailabilityPercent),
+            report.Sites.Select(s => new ReportRow([s.Name, s.Devices.ToString(CultureInfo.InvariantCulture), ReportText.Percent(s.Figures.AvailabilityPercent),
                 ReportText.Target(s.Figures.SloPercent), ReportText.Duration(s.Figures.Down), s.Figures.Outages.ToString(CultureInfo.InvariantCulture),
                 ReportText.Minutes(s.Figures.ErrorBudgetLeftMinutes)], s.Figures.MeetsSlo ? null : Bad)));
         if (report.Sites.Any(s => s.Figures.AvailabilityPercent is not null))
@@ -195,7 +184,7 @@ public static class AvailabilityPdf
         return plot.GetImageBytes(1000, 440, ScottPlot.ImageFormat.Png);
     }
 
-    private static void LeastAvailable(Pages pages, AvailabilityReport report)
+    private static void LeastAvailable(ReportPages pages, AvailabilityReport report)
     {
         pages.Space(18);
         pages.Heading("The 10 least available devices");
@@ -209,12 +198,12 @@ public static class AvailabilityPdf
         pages.Table(
             [new("Device", 0.22), new("Site", 0.15), new("Availability", 0.14, true), new("Target", 0.1, true), new("Downtime", 0.14, true),
                 new("Outages", 0.1, true), new("Longest", 0.15, true)],
-            devices.Select(d => new Row([d.Name + (d.ArchivedAt is not null ? " (archived)" : ""), d.Site ?? "-", ReportText.Percent(d.Figures.AvailabilityPercent),
+            devices.Select(d => new ReportRow([d.Name + (d.ArchivedAt is not null ? " (archived)" : ""), d.Site ?? "-", ReportText.Percent(d.Figures.AvailabilityPercent),
                 ReportText.Target(d.Figures.SloPercent), ReportText.Duration(d.Figures.Down), d.Figures.Outages.ToString(CultureInfo.InvariantCulture),
                 ReportText.Duration(d.Figures.LongestOutage)], d.Figures.MeetsSlo ? null : Bad)));
     }
 
-    private static void Outages(Pages pages, AvailabilityReport report)
+    private static void Outages(ReportPages pages, AvailabilityReport report)
     {
         var from = report.ListedFrom;
         var listed = report.Outages.Where(o => o.Counted >= from && o.Counted > TimeSpan.Zero).ToList();
@@ -227,7 +216,7 @@ public static class AvailabilityPdf
 
         pages.Table(
             [new("Device", 0.14), new("Start", 0.19), new("End", 0.19), new("Downtime", 0.11, true), new("Cause, as the device's log said", 0.37)],
-            listed.Select(o => new Row([o.Device, o.Began(report.Period), o.Ended(report.Period),
+            listed.Select(o => new ReportRow([o.Device, o.Began(report.Period), o.Ended(report.Period),
                 ReportText.Duration(o.Counted), OutageNote(o)], null)));
     }
 
@@ -237,7 +226,7 @@ public static class AvailabilityPdf
         return notes.Count == 0 ? "not known" : string.Join("; ", notes);
     }
 
-    private static void Method(Pages pages, AvailabilityReport report)
+    private static void Method(ReportPages pages, AvailabilityReport report)
     {
         pages.Space(18);
         pages.Heading("How it was computed");
@@ -253,7 +242,7 @@ public static class AvailabilityPdf
         {
             pages.Paragraph("The maintenance windows of the month (their time is counted neither as up nor as down):");
             pages.Table([new("Window", 0.28), new("When", 0.38), new("Covers", 0.24), new("Times", 0.1, true)],
-                report.Maintenance.Select(m => new Row([m.Name + (m.Reason is null ? "" : $": {m.Reason}"), m.When, m.Covers,
+                report.Maintenance.Select(m => new ReportRow([m.Name + (m.Reason is null ? "" : $": {m.Reason}"), m.When, m.Covers,
                     m.Occurrences.ToString(CultureInfo.InvariantCulture)], null)));
         }
 
@@ -262,22 +251,8 @@ public static class AvailabilityPdf
             + $"(device-time), computed {ReportText.Local(report.ComputedAt, report.Period.Zone)}.{runs}");
     }
 
-    private static void Footers(PdfDocument document, AvailabilityReport report, ReportBranding branding)
-    {
-        var count = document.PageCount;
-        for (var i = 0; i < count; i++)
-        {
-            var page = document.Pages[i];
-            using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            var y = page.Height.Point - Margin + 14;
-            var width = page.Width.Point - 2 * Margin;
-            g.DrawLine(new XPen(Rule, 0.5), Margin, y - 12, Margin + width, y - 12);
-            g.DrawString($"{branding.Organisation}  ·  Network availability, {report.Period.Title}", Font(7.5), Brush(Muted), Margin, y);
-            g.DrawString($"Page {i + 1} of {count}", Font(7.5), Brush(Muted), new XRect(Margin, y - 8, width, 10), XStringFormats.TopRight);
-            g.DrawString($"SOTP {ReportText.Version}  ·  generated {ReportText.Local(branding.GeneratedAt, report.Period.Zone)} ({report.Period.Zone.Id})",
-                Font(6.5), Brush(Muted), Margin, y + 10);
-        }
-    }
+    private static void Footers(PdfDocument document, AvailabilityReport report, ReportBranding branding) =>
+        ReportPages.Footers(document, branding, $"Network availability, {report.Period.Title}", report.Period.Zone);
 
     private static XColor StatusColour(double? percent, double slo) => AvailabilityFigures.BandOf(percent, slo) switch
     {
@@ -286,161 +261,4 @@ public static class AvailabilityPdf
         AvailabilityBand.Missed => Bad,
         _ => NoData,
     };
-
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private static XFont Font(double size, bool bold = false) => new(ReportFonts.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
-
-    private static XSolidBrush Brush(XColor colour) => new(colour);
-
-    private sealed record Column(string Title, double Share, bool Right = false);
-
-    private sealed record Row(string[] Cells, XColor? Colour);
-
-    /// <summary>A4 pages filled top to bottom: a new page when the next thing does not fit, the table header repeated.</summary>
-    private sealed class Pages(PdfDocument document)
-    {
-        private XGraphics? _graphics;
-        private double _y;
-
-        private static double Bottom => 841.89 - Margin - FooterHeight;
-
-        public XGraphics Graphics => _graphics ??= Start();
-
-        public void Next()
-        {
-            _graphics?.Dispose();
-            _graphics = null;
-        }
-
-        public void Finish() => Next();
-
-        public void Space(double points) => _y += points;
-
-        public void Heading(string text)
-        {
-            Fit(40);
-            Graphics.DrawString(text, Font(14, bold: true), Brush(Ink), Margin, _y + 14);
-            _y += 26;
-        }
-
-        public void Paragraph(string text)
-        {
-            var font = Font(9);
-            var height = Lines(text, font, Width) * 12.5 + 6;
-            Fit(height);
-            new XTextFormatter(Graphics).DrawString(text, font, Brush(Ink), new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
-            _y += height;
-        }
-
-        public void Image(byte[] png, double height)
-        {
-            Fit(height + 8);
-            using var image = XImage.FromStream(new MemoryStream(png));
-            Graphics.DrawImage(image, Margin, _y + 4, Width, height);
-            _y += height + 8;
-        }
-
-        public void Table(IReadOnlyList<Column> columns, IEnumerable<Row> rows)
-        {
-            var (font, bold) = (Font(8.5), Font(8.5, bold: true));
-            Fit(18 * 3);
-            Header(columns, bold);
-            var shaded = false;
-            foreach (var row in rows)
-            {
-                var height = columns.Select((c, i) => Lines(row.Cells[i], font, c.Share * Width - 8)).Max() * 11 + 7;
-                if (_y + height > Bottom)
-                {
-                    Next();
-                    Header(columns, bold);
-                }
-
-                if (shaded)
-                {
-                    Graphics.DrawRectangle(new XSolidBrush(Band), Margin, _y, Width, height);
-                }
-
-                var x = Margin;
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    var width = columns[i].Share * Width;
-                    var brush = i == 2 && row.Colour is { } colour ? Brush(colour) : Brush(Ink);
-                    var cell = new XRect(x + 4, _y + 4, width - 8, height - 4);
-                    if (columns[i].Right)
-                    {
-                        Graphics.DrawString(row.Cells[i], font, brush, cell, XStringFormats.TopRight);
-                    }
-                    else
-                    {
-                        new XTextFormatter(Graphics).DrawString(row.Cells[i], font, brush, cell, XStringFormats.TopLeft);
-                    }
-
-                    x += width;
-                }
-
-                _y += height;
-                shaded = !shaded;
-            }
-
-            Graphics.DrawLine(new XPen(Rule, 0.5), Margin, _y, Margin + Width, _y);
-            _y += 6;
-        }
-
-        private void Header(IReadOnlyList<Column> columns, XFont bold)
-        {
-            var x = Margin;
-            Graphics.DrawLine(new XPen(Ink, 0.8), Margin, _y + 18, Margin + Width, _y + 18);
-            foreach (var column in columns)
-            {
-                var width = column.Share * Width;
-                Graphics.DrawString(column.Title, bold, Brush(Muted), new XRect(x + 4, _y + 4, width - 8, 12),
-                    column.Right ? XStringFormats.TopRight : XStringFormats.TopLeft);
-                x += width;
-            }
-
-            _y += 20;
-        }
-
-        private void Fit(double height)
-        {
-            if (_graphics is not null && _y + height > Bottom)
-            {
-                Next();
-            }
-
-            _ = Graphics;
-        }
-
-        private XGraphics Start()
-        {
-            var page = document.AddPage();
-            page.Size = PdfSharp.PageSize.A4;
-            _y = Margin;
-            return XGraphics.FromPdfPage(page);
-        }
-
-        // How many lines the text takes at this width, wrapped at spaces as XTextFormatter wraps it.
-        private int Lines(string text, XFont font, double width)
-        {
-            var lines = 1;
-            var line = 0.0;
-            var space = Graphics.MeasureString(" ", font).Width;
-            foreach (var word in text.Split(' '))
-            {
-                var w = Graphics.MeasureString(word, font).Width;
-                if (line > 0 && line + space + w > width)
-                {
-                    lines++;
-                    line = w;
-                }
-                else
-                {
-                    line += (line > 0 ? space : 0) + w;
-                }
-            }
-
-            return lines;
-        }
-    }
 }

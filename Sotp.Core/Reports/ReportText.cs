@@ -30,6 +30,9 @@ public static class ReportText
     }
 
     /// <summary>Minutes with one decimal, signed when asked: the error budget left is negative when the target was missed.</summary>
+    /// <summary>The text with its first letter upper-case ("all devices" → "All devices").</summary>
+    public static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     public static string Minutes(double minutes) => minutes.ToString("0.#", CultureInfo.InvariantCulture) + " min";
 
     /// <summary>A moment in the report's zone: "2026-10-12 11:30".</summary>

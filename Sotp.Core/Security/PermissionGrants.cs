@@ -26,4 +26,10 @@ public static class PermissionGrants
         (SotpRoles.Admin, SotpPermissions.ReportsRead), (SotpRoles.Engineer, SotpPermissions.ReportsRead),
         (SotpRoles.Auditor, SotpPermissions.ReportsRead), (SotpRoles.Manager, SotpPermissions.ReportsRead),
     ];
+
+    /// <summary>What the compliance migration brings: Admins and Engineers edit golden-configuration rules.</summary>
+    public static (string Role, string Permission)[] Compliance { get; } =
+    [
+        (SotpRoles.Admin, SotpPermissions.ComplianceManage), (SotpRoles.Engineer, SotpPermissions.ComplianceManage),
+    ];
 }

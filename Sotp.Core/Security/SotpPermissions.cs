@@ -19,6 +19,7 @@ public static class SotpPermissions
     public const string AlertsManage = "alerts.manage";
     public const string RemediationApprove = "remediation.approve";
     public const string RemediationManage = "remediation.manage";
+    public const string ComplianceManage = "compliance.manage";
 
     /// <summary>Every permission with what it lets a user do, in the order the UI lists them.</summary>
     public static IReadOnlyList<(string Name, string Description)> All { get; } =
@@ -35,13 +36,15 @@ public static class SotpPermissions
         (AlertsManage, "Acknowledge alerts, edit alert rules and maintenance windows"),
         (RemediationApprove, "Approve a remediation that waits for a person"),
         (RemediationManage, "Edit remediation playbooks, stop and resume all remediation"),
+        (ComplianceManage, "Edit golden-configuration rules and check compliance again"),
     ];
 
     /// <summary>The mapping a new installation starts with.</summary>
     public static IReadOnlyDictionary<string, string[]> Defaults { get; } = new Dictionary<string, string[]>
     {
         [SotpRoles.Admin] = [.. All.Select(p => p.Name)],
-        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull, AlertsManage, RemediationApprove, ReportsRead],
+        [SotpRoles.Engineer] = [DevicesRead, DevicesWrite, ConsoleReadOnly, ConsoleFull, AlertsManage, RemediationApprove, ReportsRead,
+            ComplianceManage],
         [SotpRoles.Auditor] = [DevicesRead, AuditRead, ReportsRead, ReportsExport],
         [SotpRoles.Manager] = [DevicesRead, ReportsRead, ReportsExport],
     };

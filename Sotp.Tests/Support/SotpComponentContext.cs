@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using Sotp.Collectors.Addressing;
 using Sotp.Collectors.Configs;
 using Sotp.Collectors.RemoteConsole;
+using Sotp.Core.Compliance;
 using Sotp.Core.Configs;
 using Sotp.Core.RemoteConsole;
 using Sotp.Collectors.Icmp;
@@ -119,6 +120,10 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton<SshConnector>();
         Services.AddSingleton<ConfigBackup>();
         Services.AddSingleton<ConfigBackupQueue>();
+        Services.AddSingleton(ConfigNormalizer.Load());
+        Services.AddSingleton<GoldenConfig>();
+        Services.AddSingleton(new ComplianceBoard(TimeProvider.System) { Feed = { BatchWindow = TimeSpan.Zero } });
+        Services.AddSingleton<ComplianceService>();
     }
 
     /// <summary>

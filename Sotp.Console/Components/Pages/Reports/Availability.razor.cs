@@ -231,6 +231,4 @@ public sealed partial class Availability
         ReportStatus.Failed => Color.Error,
         _ => Color.Info,
     };
-
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

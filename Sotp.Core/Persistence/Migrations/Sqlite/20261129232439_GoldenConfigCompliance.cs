@@ -1,0 +1,130 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sotp.Core.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class GoldenConfigCompliance : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ComplianceChecks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Commit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Passed = table.Column<int>(type: "INTEGER", nullable: false),
+                    Failed = table.Column<int>(type: "INTEGER", nullable: false),
+                    NotApplicable = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ComplianceChecks_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplianceRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Ordered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Platforms = table.Column<string>(type: "TEXT", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", nullable: false),
+                    Remediation = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplianceResults",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RuleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Expected = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Actual = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Remediation = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    Commit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CheckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceResults", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ComplianceResults_ComplianceRules_RuleId",
+                        column: x => x.RuleId,
+                        principalTable: "ComplianceRules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ComplianceResults_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplianceChecks_DeviceId_At",
+                table: "ComplianceChecks",
+                columns: new[] { "DeviceId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplianceResults_DeviceId_RuleId",
+                table: "ComplianceResults",
+                columns: new[] { "DeviceId", "RuleId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplianceResults_RuleId_State",
+                table: "ComplianceResults",
+                columns: new[] { "RuleId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplianceRules_Name",
+                table: "ComplianceRules",
+                column: "Name",
+                unique: true);
+
+            Sotp.Core.Security.PermissionGrants.Apply(migrationBuilder, Sotp.Core.Security.PermissionGrants.Compliance);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ComplianceChecks");
+
+            migrationBuilder.DropTable(
+                name: "ComplianceResults");
+
+            migrationBuilder.DropTable(
+                name: "ComplianceRules");
+        }
+    }
+}
