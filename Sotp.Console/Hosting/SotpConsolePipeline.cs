@@ -42,7 +42,7 @@ public static class SotpConsolePipeline
         app.MapStaticAssets();
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
-        app.MapGroup("/api/v1").MapAuthApi().MapDeviceApi().MapEventApi().MapAlertApi().MapRemediationApi().MapReportApi().MapConfigApi().MapSnmpApi().MapRemoteConsoleApi().MapSecurityApi();
+        app.MapGroup("/api/v1").MapAuthApi().MapDeviceApi().MapEventApi().MapAlertApi().MapRemediationApi().MapReportApi().MapConfigApi().MapComplianceApi().MapSnmpApi().MapRemoteConsoleApi().MapSecurityApi();
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(SotpAuthentication.ApiPolicy);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -20,9 +20,6 @@ public sealed record ComplianceRuleView(int Id, string Name, string? Description
         r.Remediation, r.Enabled, r.UpdatedAt, r.UpdatedBy);
 }
 
-/// <summary>What the compliance list is filtered by.</summary>
-public sealed record ComplianceQuery(int? DeviceId = null, int? RuleId = null, ComplianceState? State = null);
-
 /// <summary>
 /// Golden-configuration compliance: the rules (saved, audited), and every device's latest stored configuration checked
 /// against them, in the background by the process that was asked: one device after each changed backup, every device
@@ -124,15 +121,23 @@ public sealed partial class ComplianceService(
         return true;
     }
 
-    /// <summary>The latest verdicts, the failures first.</summary>
-    public async Task<IReadOnlyList<ComplianceResult>> ResultsAsync(ComplianceQuery query, CancellationToken cancellationToken)
+    /// <summary>The latest verdicts of the devices in service that the filter keeps, with names, and counted.</summary>
+    public async Task<ComplianceOverview> OverviewAsync(ComplianceFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var devices = db.Devices.AsNoTracking().Where(d => d.ArchivedAt == null);
+        devices = filter.DeviceId is { } id ? devices.Where(d => d.Id == id) : devices;
+        devices = string.IsNullOrWhiteSpace(filter.Site) ? devices : devices.Where(d => d.Site == filter.Site);
+        devices = string.IsNullOrWhiteSpace(filter.Platform) ? devices : devices.Where(d => d.Platform == filter.Platform);
         var results = db.ComplianceResults.AsNoTracking();
-        results = query.DeviceId is { } device ? results.Where(r => r.DeviceId == device) : results;
-        results = query.RuleId is { } rule ? results.Where(r => r.RuleId == rule) : results;
-        results = query.State is { } state ? results.Where(r => r.State == state) : results;
-        return [.. (await results.ToListAsync(cancellationToken)).OrderBy(r => r.State).ThenBy(r => r.DeviceId).ThenBy(r => r.RuleId)];
+        results = filter.RuleId is { } ruleId ? results.Where(r => r.RuleId == ruleId) : results;
+        results = filter.State is { } state ? results.Where(r => r.State == state) : results;
+        var rows = await (from r in results
+                          join d in devices on r.DeviceId equals d.Id
+                          join rule in db.ComplianceRules on r.RuleId equals rule.Id
+                          select new ComplianceRow(d.Id, d.Name, d.Site, d.Platform, rule.Id, rule.Name, r.State, r.Expected, r.Actual, r.Remediation, r.Commit,
+                              r.CheckedAt)).ToListAsync(cancellationToken);
+        return ComplianceOverview.Of([.. rows.OrderBy(r => r.State).ThenBy(r => r.Device, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Rule, StringComparer.Ordinal)]);
     }
 
     /// <summary>A device's checks over time, newest first.</summary>

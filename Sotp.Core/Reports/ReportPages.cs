@@ -175,8 +175,10 @@ internal sealed class ReportPages(PdfDocument document)
         return XGraphics.FromPdfPage(page);
     }
 
-    // How many lines the text takes at this width, wrapped at spaces as XTextFormatter wraps it.
-    private int Lines(string text, XFont font, double width)
+    // How many lines the text takes at this width: its own lines, each wrapped at spaces as XTextFormatter wraps it.
+    private int Lines(string text, XFont font, double width) => text.Split('\n').Sum(line => Wrapped(line, font, width));
+
+    private int Wrapped(string text, XFont font, double width)
     {
         var lines = 1;
         var line = 0.0;

@@ -195,8 +195,7 @@ public sealed partial class ReportService(
                 throw new ReportFailedException(problem?.Message ?? "The figures could not be computed.");
             }
 
-            var settings = options.CurrentValue;
-            var pdf = AvailabilityPdf.Render(report, new ReportBranding(settings.OrganisationName, Logo(settings.LogoFile), time.GetUtcNow()));
+            var pdf = AvailabilityPdf.Render(report, Branding());
             (row.Status, row.CompletedAt, row.MonthToDate) = (ReportStatus.Done, time.GetUtcNow(), report.Period.MonthToDate);
             (row.AvailabilityPercent, row.SloPercent, row.Devices, row.Outages) = (report.Network.AvailabilityPercent, report.Network.SloPercent,
                 report.Devices.Count, report.Network.Outages);
@@ -262,6 +261,16 @@ public sealed partial class ReportService(
             LogFailed(logger, 0, $"unfinished reports could not be marked: {ex.Message}");
         }
     }
+
+    /// <summary>Who every PDF is for and when it is made: the organisation and logo of <c>Sotp:Reports</c>, now.</summary>
+    public ReportBranding Branding()
+    {
+        var settings = options.CurrentValue;
+        return new ReportBranding(settings.OrganisationName, Logo(settings.LogoFile), time.GetUtcNow());
+    }
+
+    /// <summary>The zone PDFs give their times in.</summary>
+    public TimeZoneInfo Zone => options.CurrentValue.DefaultZone();
 
     private byte[]? Logo(string? file)
     {
