@@ -111,6 +111,7 @@ public static class SotpCoreServiceCollectionExtensions
         services.AddSingleton<Reports.ReportBoard>();
         services.AddSingleton<Configs.ConfigBoard>();
         services.AddSingleton<Configs.ConfigHistory>();
+        services.AddSingleton<Configs.ConfigRemote>();
         services.AddSingleton(Compliance.ConfigNormalizer.Load());
         services.AddSingleton<Compliance.GoldenConfig>();
         services.AddSingleton<Compliance.ComplianceBoard>();

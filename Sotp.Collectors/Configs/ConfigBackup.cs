@@ -26,6 +26,7 @@ public sealed partial class ConfigBackup(
     ConfigKeys keys,
     ConfigBoard board,
     Sotp.Core.Compliance.ComplianceService compliance,
+    ConfigRemote remote,
     IDbContextFactory<SotpDbContext> contexts,
     IOptionsMonitor<ConfigOptions> options,
     TimeProvider time,
@@ -79,6 +80,7 @@ public sealed partial class ConfigBackup(
         if (record.Outcome == ConfigBackupOutcome.Changed)
         {
             compliance.Request(deviceId);
+            await remote.PushAsync(CancellationToken.None); // a failure is logged and counted; the next version pushes both
         }
 
         return record;

@@ -33,6 +33,15 @@ public sealed class ConfigOptions
     [Range(0, 86400)]
     public int ChangeSettleMaxSeconds { get; set; } = 300;
 
+    /// <summary>A git remote the history is pushed to after each new version (https://..., ssh://..., a path); none when empty.</summary>
+    public string? RemoteUrl { get; set; }
+
+    /// <summary>The user name for an https remote.</summary>
+    public string? RemoteUserName { get; set; }
+
+    /// <summary>A secret reference (secret://env/..., secret://file/..., vault:...) for the remote's password or token, never the value.</summary>
+    public string? RemotePasswordSecret { get; set; }
+
     /// <summary>Backups made at the same time by one collector.</summary>
     [Range(1, 64)]
     public int Parallel { get; set; } = 4;

@@ -99,6 +99,40 @@ public sealed class ConfigRepository(string folder)
         }
     }
 
+    /// <summary>
+    /// Pushes the history (its current branch) to <paramref name="url"/>, as the remote "origin"; with a user name, the
+    /// password or token is given when the remote asks. Throws <see cref="LibGit2SharpException"/> in git's words.
+    /// </summary>
+    public void Push(string url, string? userName, string? password)
+    {
+        lock (_gate)
+        {
+            using var repository = Open();
+            if (repository.Head.Tip is null)
+            {
+                return; // nothing stored yet
+            }
+
+            var origin = repository.Network.Remotes["origin"];
+            if (origin is null)
+            {
+                repository.Network.Remotes.Add("origin", url);
+            }
+            else if (origin.Url != url)
+            {
+                repository.Network.Remotes.Update("origin", r => r.Url = url);
+            }
+
+            var options = new PushOptions();
+            if (!string.IsNullOrEmpty(userName))
+            {
+                options.CredentialsProvider = (_, _, _) => new UsernamePasswordCredentials { Username = userName, Password = password ?? "" };
+            }
+
+            repository.Network.Push(repository.Network.Remotes["origin"], repository.Head.CanonicalName, options);
+        }
+    }
+
     private Repository Open()
     {
         if (!Repository.IsValid(Folder))

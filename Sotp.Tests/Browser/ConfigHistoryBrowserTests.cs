@@ -23,12 +23,7 @@ public sealed class ConfigHistoryBrowserTests(SshRouterLab router, Chromium chro
         await using var app = new SotpAppFactory();
         var baseAddress = app.StartOnLoopback();
         var api = await app.CreateBearerClientAsync();
-        var created = await api.PostAsJsonAsync("/api/v1/devices",
-            new { name = "r1", address = router.Address.ToString(), kind = "router", platform = "frr", monitored = false }, Ct);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        (await api.PutAsJsonAsync($"/api/v1/devices/{id}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct))
-            .EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/v1/devices/{id}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
+        var id = await router.AddRouterAsync(api);
         var description = "browser-" + Guid.NewGuid().ToString("N")[..8];
         var password = await app.CreateUserAsync("erik", "Engineer");
         var page = await chromium.NewPageAsync(baseAddress);

@@ -29,10 +29,7 @@ public sealed class ComplianceTests(SshRouterLab router)
         router.RequireRunning();
         await using var app = new SotpAppFactory();
         var api = await app.CreateBearerClientAsync();
-        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform = "frr", monitored = false }, Ct);
-        var device = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
+        var device = await router.AddRouterAsync(api);
         var backup = app.Services.GetRequiredService<ConfigBackup>();
         try
         {

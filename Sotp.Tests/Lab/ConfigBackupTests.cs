@@ -27,7 +27,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         router.RequireRunning();
         await using var app = new SotpAppFactory();
         var api = await app.CreateBearerClientAsync();
-        var device = await AddRouterAsync(api, "frr");
+        var device = await router.AddRouterAsync(api, "frr");
         var backup = app.Services.GetRequiredService<ConfigBackup>();
         var repository = app.Services.GetRequiredService<ConfigRepository>();
         var description = "backup-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -81,7 +81,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         router.RequireRunning();
         await using var app = new SotpAppFactory();
         var api = await app.CreateBearerClientAsync();
-        var device = await AddRouterAsync(api, "junos"); // FRR's vtysh does not know "show configuration | display set"
+        var device = await router.AddRouterAsync(api, "junos"); // FRR's vtysh does not know "show configuration | display set"
         var record = await app.Services.GetRequiredService<ConfigBackup>().BackupAsync(device, "on demand", Person, Ct);
 
         Assert.Equal(ConfigBackupOutcome.Failed, record.Outcome);
@@ -105,7 +105,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         try
         {
             // Trusting the key completes the settings: the schedule backs the router up at once (never backed up before).
-            var device = await AddRouterAsync(api, "frr", monitored: true);
+            var device = await router.AddRouterAsync(api, "frr", monitored: true);
             var scheduled = await BackupsAsync(api, device, l => l.Length >= 1);
             Assert.Equal(("scheduled", "changed", "system"), (scheduled[^1].GetProperty("trigger").GetString(), scheduled[^1].GetProperty("outcome").GetString(),
                 scheduled[^1].GetProperty("author").GetString()));
@@ -142,7 +142,7 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         router.RequireRunning();
         await using var app = new SotpAppFactory().With("Sotp:Configs:TimeoutSeconds", "5");
         var api = await app.CreateBearerClientAsync();
-        var device = await AddRouterAsync(api, "cisco-ios", user: router.MisbehavingUser);
+        var device = await router.AddRouterAsync(api, "cisco-ios", user: router.MisbehavingUser);
         var backup = app.Services.GetRequiredService<ConfigBackup>();
         var repository = app.Services.GetRequiredService<ConfigRepository>();
         try
@@ -178,15 +178,5 @@ public sealed class ConfigBackupTests(SshRouterLab router)
         {
             await router.MisbehaveAsync("config");
         }
-    }
-
-    private async Task<int> AddRouterAsync(HttpClient api, string platform, bool monitored = false, string? user = null)
-    {
-        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = router.Address.ToString(), kind = "router", platform, monitored }, Ct);
-        created.EnsureSuccessStatusCode();
-        var device = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = user ?? router.PasswordUser, password = router.Password }, Ct)).EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = router.HostKeyFingerprint }, Ct)).EnsureSuccessStatusCode();
-        return device;
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sotp.Collectors.Syslog;
 
@@ -192,6 +194,21 @@ public sealed class SshRouterLab : IAsyncLifetime
             return receiver.Received(SyslogTransport.Udp);
         }, count => count > 0);
         Assert.True(received > 0, "The router's syslog never reached SOTP.");
+    }
+
+    /// <summary>
+    /// Adds the router to SOTP as "r1" through the API, with SSH settings (the password user, or <paramref name="user"/>)
+    /// and its host key trusted; its id.
+    /// </summary>
+    public async Task<int> AddRouterAsync(HttpClient api, string platform = "frr", bool monitored = false, string? user = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var created = await api.PostAsJsonAsync("/api/v1/devices", new { name = "r1", address = Address.ToString(), kind = "router", platform, monitored }, ct);
+        created.EnsureSuccessStatusCode();
+        var device = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/devices/{device}/ssh", new { port = 22, user = user ?? PasswordUser, password = Password }, ct)).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/devices/{device}/ssh/trust", new { fingerprint = HostKeyFingerprint }, ct)).EnsureSuccessStatusCode();
+        return device;
     }
 
     /// <summary>Runs a command on the router (its namespace and host name).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Sotp.Core.Configs;
 using Sotp.Tests.Support;
 
@@ -48,5 +49,33 @@ public sealed class ConfigRepositoryTests
         Assert.Equal("devices/core-rtr1.example.net.cfg", ConfigRepository.PathOf("core-rtr1.example.net"));
         // No separator survives, so no name leaves devices/.
         Assert.Equal("devices/..___etc_passwd.cfg", ConfigRepository.PathOf("../ /etc/passwd"));
+    }
+
+    [Fact]
+    public async Task The_history_is_pushed_to_a_remote_git_reads_there_and_a_secret_that_is_not_there_fails_in_words()
+    {
+        using var folder = new TempDirectory();
+        var bare = folder.File("remote.git");
+        await LabProcess.RunAsync("git", ["init", "--bare", "-q", bare]);
+        var repository = new ConfigRepository(folder.File("configs"));
+        repository.Save("r1", Config, "r1: on demand by maria", Monday);
+        var settings = new ConfigOptions { RemoteUrl = bare };
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var secrets = new Sotp.Core.Secrets.LocalSecretStore(Microsoft.Extensions.Options.Options.Create(new Sotp.Core.Secrets.SecretOptions()));
+        var remote = new ConfigRemote(repository, secrets, new StaticOptionsMonitor<ConfigOptions>(settings),
+            meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ConfigRemote>.Instance);
+
+        Assert.Null(await remote.PushAsync(TestContext.Current.CancellationToken));
+        repository.Save("r1", Config + "ntp server 198.18.0.9\n", "r1: scheduled backup", Monday.AddDays(1));
+        Assert.Null(await remote.PushAsync(TestContext.Current.CancellationToken));
+        var log = await LabProcess.RunAsync("git", ["-C", bare, "log", "--all", "--format=%an|%s"]);
+        Assert.Equal(["SOTP|r1: scheduled backup", "SOTP|r1: on demand by maria"], log.Trim().Split('\n'));
+
+        // The token is read from its reference at push time: one that points at nothing fails the push, in words, and no further.
+        settings.RemoteUserName = "sotp";
+        settings.RemotePasswordSecret = "secret://env/SOTP_SECRET_CONFIG_REMOTE_" + Guid.NewGuid().ToString("N");
+        var reason = await remote.PushAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("SOTP_SECRET_CONFIG_REMOTE_", reason, StringComparison.Ordinal);
     }
 }
