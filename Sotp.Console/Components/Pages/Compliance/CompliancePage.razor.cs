@@ -130,6 +130,8 @@ public sealed partial class CompliancePage
         }
     }
 
+    private static string Counted(int count, string thing) => $"{count} {thing}{(count == 1 ? "" : "s")}";
+
     private static string IconOf(ComplianceState state) => state switch
     {
         ComplianceState.Pass => Icons.Material.Filled.CheckCircle,
