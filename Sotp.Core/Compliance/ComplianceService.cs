@@ -193,12 +193,17 @@ public sealed partial class ComplianceService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = checks.Select(c => c.Check.DeviceId).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.ComplianceResults.Where(r => ids.Contains(r.DeviceId)).ExecuteDeleteAsync(cancellationToken);
-        db.ComplianceResults.AddRange(checks.SelectMany(c => c.Results));
-        db.ComplianceChecks.AddRange(checks.Select(c => c.Check));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // The old verdicts go and the new come in one transaction, retried whole if the connection drops.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.ComplianceResults.Where(r => ids.Contains(r.DeviceId)).ExecuteDeleteAsync(ct);
+            db.ComplianceResults.AddRange(checks.SelectMany(c => c.Results));
+            db.ComplianceChecks.AddRange(checks.Select(c => c.Check));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
         foreach (var (check, results) in checks)
         {
             foreach (var state in results.GroupBy(r => r.State))

@@ -134,12 +134,16 @@ public sealed class RemediationStore(IDbContextFactory<SotpDbContext> contexts, 
         }
 
         // One transaction: no reader sees the count at the limit with the breaker still closed.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await mine.ExecuteUpdateAsync(u => u.SetProperty(p => p.ConsecutiveFailures, p => p.ConsecutiveFailures + 1), cancellationToken);
         var now = time.GetUtcNow();
-        var tripped = await mine.Where(p => p.TrippedAt == null && p.ConsecutiveFailures >= p.MaxConsecutiveFailures)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.TrippedAt, now), cancellationToken) == 1;
-        await transaction.CommitAsync(cancellationToken);
+        var tripped = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await mine.ExecuteUpdateAsync(u => u.SetProperty(p => p.ConsecutiveFailures, p => p.ConsecutiveFailures + 1), ct);
+            var opened = await mine.Where(p => p.TrippedAt == null && p.ConsecutiveFailures >= p.MaxConsecutiveFailures)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.TrippedAt, now), ct) == 1;
+            await transaction.CommitAsync(ct);
+            return opened;
+        }, cancellationToken);
         if (tripped)
         {
             var stored = await mine.AsNoTracking().SingleAsync(cancellationToken);
