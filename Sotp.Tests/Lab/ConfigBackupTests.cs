@@ -42,7 +42,13 @@ public sealed class ConfigBackupTests(SshRouterLab router)
                 listed.GetProperty("trigger").GetString()));
             Assert.Contains("config.backup", (await api.GetFromJsonAsync<JsonElement>("/api/v1/audit/?action=config.backup", Ct)).ToString(), StringComparison.Ordinal);
             var first = new ConfigBackupRecord { Trigger = "on demand", RequestedBy = "admin", Commit = listed.GetProperty("commit").GetString() };
-            Assert.Equal(ConfigBackupOutcome.Unchanged, (await backup.BackupAsync(device, "scheduled", AuditActor.System("config backup"), Ct)).Outcome);
+            // 29 more backups of the unchanged router: 30 backups, one version.
+            for (var i = 0; i < 29; i++)
+            {
+                Assert.Equal(ConfigBackupOutcome.Unchanged, (await backup.BackupAsync(device, "scheduled", AuditActor.System("config backup"), Ct)).Outcome);
+            }
+
+            Assert.Single(repository.History("r1"));
 
             await router.OnRouterAsync("/usr/bin/vtysh", "-c", "configure terminal", "-c", "interface eth1", "-c", $"description {description}");
             var second = await backup.BackupAsync(device, "on demand", Person, Ct);
@@ -67,6 +73,12 @@ public sealed class ConfigBackupTests(SshRouterLab router)
             Assert.Equal(["SOTP|r1: on demand by maria", "SOTP|r1: on demand by maria", "SOTP|r1: on demand by admin"], log.Trim().Split('\n'));
             var everything = await LabProcess.RunAsync("git", ["-C", folder, "log", "-p", "--all"]);
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
+
+            // Nor in what SOTP logged, nor in what the API shows (the diff the history page renders).
+            Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+            var shown = await api.GetStringAsync($"/api/v1/devices/{device}/configs/diff?from={second.Commit}&to={third.Commit}", Ct);
+            Assert.Contains("+password <secret:", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
         }
         finally
         {
