@@ -112,6 +112,8 @@ public abstract class SotpComponentContext : BunitContext
         Services.AddSingleton(new ConfigRepository(_folder.File("configs")));
         Services.AddSingleton(new ConfigKeys(Contexts, new EphemeralDataProtectionProvider()));
         Services.AddSingleton<ConfigHistory>();
+        Services.AddSingleton<Sotp.Core.Secrets.ISecretStore>(new Sotp.Core.Secrets.LocalSecretStore(Options.Create(new Sotp.Core.Secrets.SecretOptions())));
+        Services.AddSingleton<ConfigRemote>();
         Services.AddSingleton(Options.Create(new ConfigOptions()));
         Services.AddSingleton<IOptionsMonitor<ConfigOptions>>(new StaticOptionsMonitor<ConfigOptions>(new ConfigOptions()));
         Services.AddSingleton<IOptionsMonitor<SshOptions>>(new StaticOptionsMonitor<SshOptions>(new SshOptions()));
