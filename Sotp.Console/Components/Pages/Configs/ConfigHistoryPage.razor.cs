@@ -26,6 +26,9 @@ public sealed partial class ConfigHistoryPage
     private bool _sideBySide = true;
     private bool _whole;
     private string? _problem;
+    // What the rows on screen were laid out for: the same again needs no new layout.
+    private bool _shownWhole;
+    private bool _shownSideBySide;
 
     [Parameter]
     public int Id { get; set; }
@@ -110,9 +113,6 @@ public sealed partial class ConfigHistoryPage
             _problem = $"{ex.Message} Pick versions from the list.";
         }
     }
-
-    private bool _shownWhole;
-    private bool _shownSideBySide;
 
     // The version stored before this one (among those listed), or none for the first.
     private string? Before(string? commit) =>
