@@ -45,22 +45,13 @@ public sealed partial class ComplianceService(
         "Rule verdicts written (label state: pass, fail, not-applicable).");
     private readonly Histogram<double> _duration = meters.Create(SotpMetrics.MeterName).CreateHistogram<double>("sotp.compliance.check.duration", "s",
         "Time to check one device, or every device, against every rule.");
-    private long _pending;
-
-    /// <summary>Checks asked for and not finished (tests and the page's "checking" hint).</summary>
-    public long Pending => Interlocked.Read(ref _pending);
-
     /// <summary>Checks the device's latest version again, in the background.</summary>
     public void Request(int deviceId) => Post(deviceId);
 
     /// <summary>Checks every device again, in the background.</summary>
     public void RequestAll() => Post(Everyone);
 
-    private void Post(int what)
-    {
-        Interlocked.Increment(ref _pending);
-        _requests.Writer.TryWrite(what);
-    }
+    private void Post(int what) => _requests.Writer.TryWrite(what);
 
     public async Task<IReadOnlyList<ComplianceRule>> RulesAsync(CancellationToken cancellationToken)
     {
@@ -235,10 +226,6 @@ public sealed partial class ComplianceService(
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     LogCheckFailed(logger, ex.Message); // the database is away: the next backup or rule change checks again
-                }
-                finally
-                {
-                    Interlocked.Add(ref _pending, -asked.Count);
                 }
             }
         }

@@ -74,7 +74,8 @@ public sealed class ConfigRepositoryTests
 
         // The token is read from its reference at push time: one that points at nothing fails the push, in words, and no further.
         settings.RemoteUserName = "sotp";
-        settings.RemotePasswordSecret = "secret://env/SOTP_SECRET_CONFIG_REMOTE_" + Guid.NewGuid().ToString("N");
+        var absent = $"{Sotp.Core.Secrets.LocalSecretStore.Scheme}env/SOTP_SECRET_CONFIG_REMOTE_{Guid.NewGuid():N}"; // a reference, set nowhere
+        settings.RemotePasswordSecret = absent;
         var reason = await remote.PushAsync(TestContext.Current.CancellationToken);
         Assert.Contains("SOTP_SECRET_CONFIG_REMOTE_", reason, StringComparison.Ordinal);
     }
