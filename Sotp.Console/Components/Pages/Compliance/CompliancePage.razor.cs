@@ -5,6 +5,7 @@ using MudBlazor;
 using Sotp.Console.Identity;
 using Sotp.Core.Audit;
 using Sotp.Core.Compliance;
+using Sotp.Core.Devices;
 using Sotp.Core.Security;
 
 namespace Sotp.Console.Components.Pages.Compliance;
@@ -35,6 +36,9 @@ public sealed partial class CompliancePage
     public required ComplianceBoard Board { get; init; }
 
     [Inject]
+    public required DeviceCatalog Catalog { get; init; }
+
+    [Inject]
     public required AuditTrail Audit { get; init; }
 
     [Inject]
@@ -58,10 +62,10 @@ public sealed partial class CompliancePage
         try
         {
             _rules = await Compliance.RulesAsync(cancellationToken);
-            var everything = await Compliance.OverviewAsync(new ComplianceFilter(), cancellationToken);
-            (_sites, _platforms) = ([.. everything.Devices.Select(d => d.Site).OfType<string>().Distinct().Order()], [.. everything.Devices.Select(d => d.Platform).Distinct().Order()]);
-            _overview = _site is null && _platform is null ? everything
-                : await Compliance.OverviewAsync(new ComplianceFilter(Site: _site, Platform: _platform), cancellationToken);
+            // The filters offer the inventory's sites and platforms (in memory); the verdicts are read once, filtered.
+            var devices = Catalog.Feed.Current;
+            (_sites, _platforms) = ([.. devices.Select(d => d.Site).OfType<string>().Distinct().Order()], [.. devices.Select(d => d.Platform).Distinct().Order()]);
+            _overview = await Compliance.OverviewAsync(new ComplianceFilter(Site: _site, Platform: _platform), cancellationToken);
             _cells = _overview.Rows.ToDictionary(r => (r.DeviceId, r.RuleId));
             _selected = _selected is { } s ? _cells.GetValueOrDefault((s.DeviceId, s.RuleId)) : null;
             _problem = null;
