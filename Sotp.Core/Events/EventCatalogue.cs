@@ -57,7 +57,9 @@ public sealed record EventExplanation(string Title, string? Meaning, string? Cau
 public sealed partial class EventCatalogue
 {
     private const string Linux = "linux";
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
+    // A guard against a pattern backtracking without end on a hostile message, not a budget: the clock runs while the
+    // machine is busy too (a 50 ms limit let a plain LINK-3-UPDOWN go unexplained on a loaded CI runner).
+    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(500);
 
     private readonly Dictionary<string, CatalogueEntry> _byId;
     private readonly Dictionary<(string Vendor, string Key), List<CatalogueEntry>> _byCode = [];
